@@ -1,0 +1,152 @@
+"""The warehouse file, its companions on disk, and how processes share it.
+
+DuckDB lets one process write a database file at a time, and a process that holds the file open
+(even read-only) keeps every writer out. Qatysu therefore keeps write connections short, retries
+when another process holds the lock, and gives readers their own file: a snapshot copied from the
+warehouse after each write step. A researcher querying the snapshot never blocks a scheduled flow,
+and the flow never blocks the researcher (the snapshot is replaced by an atomic rename, so an open
+reader keeps the old copy until it closes).
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+DEFAULT_DB = "qatysu.duckdb"
+DB_ENV = "QATYSU_DB"
+LOCK_TIMEOUT_ENV = "QATYSU_LOCK_TIMEOUT"
+DEFAULT_LOCK_TIMEOUT_S = 120.0
+
+
+class WarehouseError(RuntimeError):
+    """A problem a user can act on; the CLI prints the message without a traceback."""
+
+
+class WarehouseBusy(WarehouseError):
+    """Another process kept the warehouse locked for longer than the lock timeout."""
+
+
+class WarehouseMissing(WarehouseError):
+    """The warehouse file does not exist yet."""
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """All statements of the block commit together or not at all."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield con
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+
+
+def _is_lock_conflict(exc: duckdb.Error) -> bool:
+    return "Could not set lock" in str(exc) or "Conflicting lock" in str(exc)
+
+
+@dataclass(frozen=True)
+class Warehouse:
+    """One warehouse file and the files kept beside it."""
+
+    path: Path
+
+    @classmethod
+    def at(cls, db: str | os.PathLike[str] | None = None) -> Warehouse:
+        """The warehouse named by ``db``, else by ``$QATYSU_DB``, else ``./qatysu.duckdb``."""
+        chosen = db or os.environ.get(DB_ENV) or DEFAULT_DB
+        return cls(Path(chosen).expanduser().resolve())
+
+    @property
+    def snapshot_path(self) -> Path:
+        """Read-only copy for researchers, refreshed after every write step."""
+        return self.path.with_name(f"{self.path.stem}.snapshot{self.path.suffix}")
+
+    @property
+    def author_key_path(self) -> Path:
+        """Secret key of the author pseudonyms; never inside the warehouse."""
+        return self.path.with_name(f"{self.path.stem}.author.key")
+
+    @property
+    def data_dir(self) -> Path:
+        """Directory for everything else a run produces beside the warehouse (models, Prefect home)."""
+        return self.path.with_name(f"{self.path.stem}-data")
+
+    def exists(self) -> bool:
+        return self.path.exists()
+
+    def _connect(self, path: Path, *, read_only: bool) -> duckdb.DuckDBPyConnection:
+        timeout = float(os.environ.get(LOCK_TIMEOUT_ENV, DEFAULT_LOCK_TIMEOUT_S))
+        deadline = time.monotonic() + timeout
+        delay = 0.05
+        while True:
+            try:
+                return duckdb.connect(str(path), read_only=read_only)
+            except duckdb.IOException as exc:
+                if not _is_lock_conflict(exc):
+                    raise
+                if time.monotonic() >= deadline:
+                    raise WarehouseBusy(
+                        f"{path} is locked by another process and stayed locked for {timeout:.0f} s "
+                        f"({exc}). A scheduled flow may be writing: wait for it, or raise "
+                        f"${LOCK_TIMEOUT_ENV}. To read while it writes, use the snapshot "
+                        f"(qatysu sql reads {self.snapshot_path.name} by default)."
+                    ) from exc
+                time.sleep(delay * (0.5 + random.random()))
+                delay = min(delay * 2, 2.0)
+
+    @contextmanager
+    def writer(self, *, publish: bool = True, create: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A short-lived write connection; the snapshot is refreshed when the block succeeds.
+
+        Writers inside one long step (a crawl writing batch after batch) pass ``publish=False``
+        for the batches and call :meth:`publish_snapshot` once at the end of the step.
+        Only ``init`` passes ``create``: every other command needs an initialised warehouse.
+        """
+        if not create and not self.exists():
+            raise WarehouseMissing(f"No warehouse at {self.path}: run `qatysu init --db {self.path}` first.")
+        con = self._connect(self.path, read_only=False)
+        try:
+            yield con
+            if publish:
+                self._copy_to_snapshot(con)
+        finally:
+            con.close()
+
+    def publish_snapshot(self) -> None:
+        """Refresh the readers' snapshot from the warehouse as it is now."""
+        with self.writer(publish=True):
+            pass
+
+    def _copy_to_snapshot(self, con: duckdb.DuckDBPyConnection) -> None:
+        # CHECKPOINT folds the write-ahead log into the file; holding the write connection while
+        # copying keeps other writers out, so the copy is a consistent state.
+        con.execute("CHECKPOINT")
+        tmp = self.snapshot_path.with_name(self.snapshot_path.name + ".tmp")
+        shutil.copyfile(self.path, tmp)
+        os.replace(tmp, self.snapshot_path)
+
+    @contextmanager
+    def reader(self, *, live: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A read-only connection to the snapshot (default) or, with ``live``, to the warehouse itself.
+
+        Reading live sees the latest data but holds the lock while open and waits for writers.
+        """
+        if not self.exists():
+            raise WarehouseMissing(f"No warehouse at {self.path}: run `qatysu init --db {self.path}` first.")
+        path = self.path if live or not self.snapshot_path.exists() else self.snapshot_path
+        con = self._connect(path, read_only=True)
+        try:
+            yield con
+        finally:
+            con.close()
