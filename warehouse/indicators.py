@@ -207,7 +207,7 @@ def _check_row(
                 problems.append(
                     f"line {line}: {code} ({region.name_en}) was created on {region.created}, after {period.text}"
                 )
-            if value is not None:
+            elif value is not None:
                 parsed.values.append(
                     IndicatorValue(ind_id, code, period, value, boundary, rec.get("note") or None, line)
                 )

@@ -226,8 +226,8 @@ def upsert_sources(con: duckdb.DuckDBPyConnection, sources: Iterable[Mapping[str
     with transaction(con):
         con.executemany(
             f"""INSERT INTO sources (source_id, platform, handle, {names}, updated_at)
-                VALUES (?, ?, ?, {", ".join("?" for _ in SOURCE_FIELDS)}, current_timestamp)
-                ON CONFLICT (source_id) DO UPDATE SET {updates}, updated_at = current_timestamp""",
+                VALUES (?, ?, ?, {", ".join("?" for _ in SOURCE_FIELDS)}, now())
+                ON CONFLICT (source_id) DO UPDATE SET {updates}, updated_at = now()""",
             rows,
         )
     return len(rows)

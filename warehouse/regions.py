@@ -20,14 +20,16 @@ POST_SPLIT = "post-2022-06"
 
 _DASHES = re.compile(r"[\u2010-\u2015\u2212]")
 _SPACES = re.compile(r"\s+")
+_OBL = re.compile(r"\bобл\b\.?")
 
 # Kinds of alias a name in a data file may use; centres are cities, which are not their region.
 DATA_FILE_ALIAS_KINDS = ("code", "name", "abbreviation", "former_name")
 
 
 def alias_key(text: str) -> str:
-    """Matching key: NFC, lower case, ё→е, one kind of dash, single spaces, no trailing dot."""
+    """Matching key: NFC, lower case, ё→е, one kind of dash, single spaces, «обл.» spelt out, no trailing dot."""
     key = unicodedata.normalize("NFC", text).lower().replace("ё", "е")
+    key = _OBL.sub("область", key)
     key = _DASHES.sub("-", key)
     key = _SPACES.sub(" ", key).strip().rstrip(".")
     return key.replace(" - ", "-")

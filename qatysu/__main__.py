@@ -1,0 +1,3 @@
+from qatysu.cli import main
+
+main()

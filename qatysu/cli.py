@@ -1,0 +1,196 @@
+"""The ``qatysu`` command.
+
+Every command takes ``--db`` (default ``$QATYSU_DB``, else ``./qatysu.duckdb``). Commands that only
+read use the warehouse's snapshot, so they never wait for, nor hold up, a flow that is writing;
+``--live`` reads the warehouse itself instead.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from warehouse import Warehouse, WarehouseError, init_warehouse
+from warehouse.export import export_parquet, exported_tables
+from warehouse.indicators import read_indicator_csv, write_indicators
+from warehouse.regions import RegionResolver
+from warehouse.schema import schema_markdown
+
+app = typer.Typer(
+    help="Qatysu: marker words and themes of political participation in Kazakhstan, region by region.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+indicators_app = typer.Typer(help="Regional participation indicators.", no_args_is_help=True)
+export_app = typer.Typer(help="Export the warehouse.", no_args_is_help=True)
+app.add_typer(indicators_app, name="indicators")
+app.add_typer(export_app, name="export")
+
+console = Console()
+err = Console(stderr=True)
+
+DbOption = Annotated[
+    Path | None,
+    typer.Option("--db", envvar="QATYSU_DB", help="Warehouse file [default: ./qatysu.duckdb]", show_default=False),
+]
+LiveOption = Annotated[
+    bool, typer.Option("--live", help="Read the warehouse itself, not its snapshot (waits while a flow writes).")
+]
+
+
+def print_rows(columns: list[str], rows: list[tuple[Any, ...]], fmt: str, title: str | None = None) -> None:
+    """Print a result as a rich table, CSV or JSON lines."""
+    if fmt == "csv":
+        writer = csv.writer(sys.stdout)
+        writer.writerow(columns)
+        writer.writerows(rows)
+    elif fmt == "json":
+        for row in rows:
+            sys.stdout.write(json.dumps(dict(zip(columns, row)), ensure_ascii=False, default=str) + "\n")
+    else:
+        table = Table(title=title, show_lines=False)
+        for c in columns:
+            table.add_column(c, overflow="fold")
+        for row in rows:
+            table.add_row(*("" if v is None else str(v) for v in row))
+        console.print(table)
+
+
+@app.command()
+def init(db: DbOption = None) -> None:
+    """Create the warehouse, or upgrade it to the current schema and reference data."""
+    wh = Warehouse.at(db)
+    with err.status(f"Initialising {wh.path}…"):
+        result = init_warehouse(wh)
+    if not result.changed:
+        console.print(f"{wh.path} is up to date; nothing to do.")
+        return
+    verb = "Created" if result.created else "Upgraded"
+    console.print(f"[green]{verb}[/green] {wh.path}")
+    for m in result.migrations:
+        console.print(f"  applied migration {m.version:04d}_{m.name}")
+    if result.reference_loaded:
+        console.print("  loaded reference regions and indicators")
+    if result.key_created:
+        console.print(f"  created the author pseudonym key {wh.author_key_path} (keep it private, back it up)")
+    console.print(f"  readers' snapshot: {wh.snapshot_path}")
+
+
+@app.command()
+def sql(
+    query: Annotated[str, typer.Argument(help="One read-only SQL statement.")],
+    db: DbOption = None,
+    live: LiveOption = False,
+    fmt: Annotated[str, typer.Option("--format", help="table, csv or json (one object per line).")] = "table",
+    limit: Annotated[int, typer.Option(help="Rows to show in table format (0: all).")] = 100,
+) -> None:
+    """Run a read-only query and print the result."""
+    if fmt not in ("table", "csv", "json"):
+        raise typer.BadParameter("--format must be table, csv or json")
+    with Warehouse.at(db).reader(live=live) as con:
+        try:
+            cursor = con.execute(query)
+        except Exception as exc:  # duckdb errors: show the message, not a traceback
+            raise WarehouseError(f"query failed: {exc}") from exc
+        if cursor.description is None:
+            return
+        columns = [d[0] for d in cursor.description]
+        rows = cursor.fetchmany(limit) if fmt == "table" and limit else cursor.fetchall()
+        more = fmt == "table" and limit and cursor.fetchone() is not None
+    print_rows(columns, rows, fmt)
+    if more:
+        err.print(f"[dim]first {limit} rows shown; --limit 0 shows all[/dim]")
+
+
+@app.command()
+def schema(db: DbOption = None) -> None:
+    """Print the tables and views with their documented columns (Markdown)."""
+    with Warehouse.at(db).reader() as con:
+        sys.stdout.write(schema_markdown(con))
+
+
+@app.command()
+def regions(db: DbOption = None) -> None:
+    """List the 20 regions with their codes and names."""
+    with Warehouse.at(db).reader() as con:
+        cur = con.execute(
+            "SELECT region_code, code_before_2022, kind, name_en, name_ru, name_kk, split_from "
+            "FROM regions ORDER BY region_code"
+        )
+        print_rows([d[0] for d in cur.description], cur.fetchall(), "table")
+
+
+@indicators_app.command("load")
+def indicators_load(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="Long-format CSV file.")],
+    db: DbOption = None,
+) -> None:
+    """Load indicators from a CSV: indicator,region,period,value[,unit,source,note].
+
+    The whole file is checked first; any problem is reported with its line and nothing is written.
+    Loading an indicator again replaces its earlier values.
+    """
+    wh = Warehouse.at(db)
+    with wh.writer() as con:
+        parsed = read_indicator_csv(file, RegionResolver.from_warehouse(con))
+        n_ind, n_val = write_indicators(con, parsed, origin="researcher")
+    console.print(f"[green]Loaded[/green] {n_val} values of {n_ind} indicator(s) from {file}")
+
+
+@indicators_app.command("list")
+def indicators_list(
+    db: DbOption = None,
+    live: LiveOption = False,
+    fmt: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
+) -> None:
+    """List the indicators with their coverage and source."""
+    with Warehouse.at(db).reader(live=live) as con:
+        cur = con.execute(
+            """SELECT i.indicator_id, i.name, i.unit, i.origin,
+                      count(DISTINCT v.region_code) AS regions,
+                      string_agg(DISTINCT v.period, ', ' ORDER BY v.period) AS periods,
+                      i.source
+               FROM indicators i LEFT JOIN indicator_values v USING (indicator_id)
+               GROUP BY ALL ORDER BY i.origin, i.indicator_id"""
+        )
+        print_rows([d[0] for d in cur.description], cur.fetchall(), fmt)
+
+
+@export_app.command("parquet")
+def export_parquet_cmd(
+    out_dir: Annotated[Path, typer.Argument(file_okay=False, help="Directory to write into.")],
+    db: DbOption = None,
+    live: LiveOption = False,
+) -> None:
+    """Export posts (partitioned by platform and month) and every analysis table to Parquet."""
+    with Warehouse.at(db).reader(live=live) as con:
+        steps = 1 + len(exported_tables(con))
+        with Progress(
+            TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=err, transient=True
+        ) as bar:
+            task = bar.add_task("export", total=steps)
+
+            def advance(table: str) -> None:
+                bar.update(task, advance=1, description=f"exporting {table}")
+
+            counts = export_parquet(con, out_dir, progress=advance)
+    console.print(f"[green]Exported[/green] {len(counts)} tables to {out_dir}: " +
+                  ", ".join(f"{t} {n}" for t, n in counts.items()))
+
+
+def main() -> None:
+    """Console entry point: user-actionable errors are printed without a traceback, exit code 1."""
+    try:
+        app()
+    except WarehouseError as exc:
+        err.print(f"error: {exc}", style="red", markup=False, highlight=False)
+        sys.exit(1)

@@ -1,0 +1,60 @@
+"""Shared fixtures: real warehouse files in temporary directories."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from warehouse import Warehouse, init_warehouse
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(autouse=True)
+def _no_ambient_config(monkeypatch):
+    for name in ("QATYSU_DB", "QATYSU_AUTHOR_KEY", "QATYSU_LOCK_TIMEOUT"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def wh(tmp_path) -> Warehouse:
+    """A freshly initialised warehouse."""
+    warehouse = Warehouse.at(tmp_path / "qatysu.duckdb")
+    init_warehouse(warehouse)
+    return warehouse
+
+
+def make_posts(n: int, *, start: int = 0, views: int | None = 100, source: str = "kz_news") -> list[dict]:
+    base = datetime(2024, 3, 1, 9, 0, tzinfo=timezone.utc)
+    return [
+        {
+            "platform": "telegram",
+            "source": source,
+            "post_id": i,
+            "url": f"https://t.me/{source}/{i}",
+            "published_at": base + timedelta(hours=i),
+            "text": f"Пост {i}: выборы акимов, явка и петиции",
+            "views": None if views is None else views + i,
+            "reactions": i % 5,
+            "forwards": 1,
+        }
+        for i in range(start, start + n)
+    ]
+
+
+def run_qatysu(*args: str, env: dict | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """Run the installed console command as a user would."""
+    return subprocess.run(
+        [sys.executable, "-m", "qatysu", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "200", **(env or {})},
+        cwd=cwd,
+        timeout=120,
+    )
