@@ -97,7 +97,7 @@ class Warehouse:
                     raise
                 if time.monotonic() >= deadline:
                     raise WarehouseBusy(
-                        f"{path} is locked by another process and stayed locked for {timeout:.0f} s "
+                        f"{path} is locked by another process and stayed locked for {timeout:g} s "
                         f"({exc}). A scheduled flow may be writing: wait for it, or raise "
                         f"${LOCK_TIMEOUT_ENV}. To read while it writes, use the snapshot "
                         f"(qatysu sql reads {self.snapshot_path.name} by default)."
