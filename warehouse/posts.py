@@ -8,6 +8,7 @@ insert and an ``UPDATE … FROM``), which in DuckDB is several times faster than
 
 from __future__ import annotations
 
+import gc
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -24,7 +25,6 @@ COUNTERS = ("views", "reactions", "comments", "forwards")
 
 _BATCH_SCHEMA = pa.schema(
     [
-        ("ord", pa.int64()),
         ("post_uid", pa.string()),
         ("platform", pa.string()),
         ("source_id", pa.string()),
@@ -83,91 +83,112 @@ def _optional_int(value: Any) -> int | None:
     return None if value is None else int(value)
 
 
+def _last_record_per_post(posts: list[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """Within one batch the last record of a post wins (a page re-read during the same crawl)."""
+    keys = [(p.get("platform"), str(p.get("source", "")).strip().lower(), str(p.get("post_id"))) for p in posts]
+    if len(set(keys)) == len(keys):
+        return posts
+    last = {key: i for i, key in enumerate(keys)}
+    return [p for i, (p, key) in enumerate(zip(posts, keys)) if last[key] == i]
+
+
 def _columns(posts: Iterable[Mapping[str, Any]], author_key: bytes | None) -> pa.Table:
-    cols: dict[str, list[Any]] = {field.name: [] for field in _BATCH_SCHEMA}
+    """Column lists built field by field (much faster than row by row for 100k-post batches).
+
+    The cyclic garbage collector is paused meanwhile: building a batch allocates hundreds of
+    thousands of objects and no cycles, and its passes cost about a sixth of the upsert time.
+    """
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _build_columns(posts, author_key)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _build_columns(posts: Iterable[Mapping[str, Any]], author_key: bytes | None) -> pa.Table:
+    posts = posts if isinstance(posts, list) else list(posts)
+    posts = _last_record_per_post(posts)
     for i, post in enumerate(posts):
-        try:
-            platform, handle, post_id = post["platform"], post["source"], post["post_id"]
-        except KeyError as exc:
-            raise BadPost(f"post #{i} has no {exc.args[0]!r}; every post needs platform, source, post_id") from exc
-        if not platform or not handle or post_id in (None, ""):
-            raise BadPost(f"post #{i}: platform, source and post_id must not be empty")
-        author = post.get("author")
-        if author not in (None, "") and author_key is None:
-            raise BadPost("posts carry authors but no author key was given to pseudonymise them")
-        extra = post.get("extra")
-        cols["ord"].append(i)
-        cols["post_uid"].append(post_uid_for(platform, handle, post_id))
-        cols["platform"].append(platform)
-        cols["source_id"].append(source_id_for(platform, handle))
-        cols["handle"].append(handle)
-        cols["post_id"].append(str(post_id))
-        cols["url"].append(post.get("url"))
-        cols["published_at"].append(_as_utc(post.get("published_at")))
-        cols["author_hash"].append(
-            author_hash(author_key, platform, str(author)) if author not in (None, "") else None
-        )
-        cols["text"].append(post.get("text"))
-        cols["lang"].append(post.get("lang"))
-        cols["reply_to"].append(None if post.get("reply_to") is None else str(post["reply_to"]))
-        cols["forwarded_from"].append(post.get("forwarded_from"))
-        for name in COUNTERS:
-            cols[name].append(_optional_int(post.get(name)))
-        cols["region_code"].append(post.get("region_code"))
-        cols["extra"].append(None if extra is None else json.dumps(extra, ensure_ascii=False, default=str))
+        if not post.get("platform") or not post.get("source") or post.get("post_id") in (None, ""):
+            raise BadPost(f"post #{i} lacks platform, source or post_id; every post needs all three")
+    platforms = [p["platform"] for p in posts]
+    handles = [p["source"] for p in posts]
+    source_ids = [source_id_for(pl, h) for pl, h in zip(platforms, handles)]
+    post_ids = [str(p["post_id"]) for p in posts]
+    authors = [p.get("author") for p in posts]
+    if author_key is None and any(a not in (None, "") for a in authors):
+        raise BadPost("posts carry authors but no author key was given to pseudonymise them")
+    cols: dict[str, list[Any]] = {
+        "post_uid": [f"{sid}:{pid}" for sid, pid in zip(source_ids, post_ids)],
+        "platform": platforms,
+        "source_id": source_ids,
+        "handle": handles,
+        "post_id": post_ids,
+        "published_at": [
+            v if isinstance(v, datetime) and v.tzinfo else _as_utc(v) for v in (p.get("published_at") for p in posts)
+        ],
+        "author_hash": [
+            None if a in (None, "") else author_hash(author_key, pl, str(a)) for a, pl in zip(authors, platforms)
+        ],
+        "reply_to": [None if (r := p.get("reply_to")) is None else str(r) for p in posts],
+        "extra": [
+            None if (e := p.get("extra")) is None else json.dumps(e, ensure_ascii=False, default=str) for p in posts
+        ],
+    }
+    for name in ("url", "text", "lang", "forwarded_from", "region_code"):
+        cols[name] = [p.get(name) for p in posts]
+    for name in COUNTERS:
+        cols[name] = [v if v is None or type(v) is int else _optional_int(v) for v in (p.get(name) for p in posts)]
     return pa.table(cols, schema=_BATCH_SCHEMA)
 
-
-_STAGE = """
-CREATE OR REPLACE TEMP TABLE _incoming AS
-SELECT b.*, md5(coalesce(b.text, '')) AS content_hash, p.post_uid IS NOT NULL AS known
-FROM (SELECT * FROM _batch QUALIFY row_number() OVER (PARTITION BY post_uid ORDER BY ord DESC) = 1) b
-LEFT JOIN posts p USING (post_uid)
-"""
 
 _NEW_SOURCES = """
 INSERT INTO sources (source_id, platform, handle, added_at)
 SELECT source_id, any_value(platform), any_value(handle), $now
-FROM _incoming
+FROM _batch
 WHERE source_id NOT IN (SELECT source_id FROM sources)
 GROUP BY source_id
 """
 
+# Counters a re-collection does not show keep their last value; text is replaced only when edited.
+_UPDATE = """
+UPDATE posts SET
+    views          = coalesce(b.views, posts.views),
+    reactions      = coalesce(b.reactions, posts.reactions),
+    comments       = coalesce(b.comments, posts.comments),
+    forwards       = coalesce(b.forwards, posts.forwards),
+    text           = coalesce(b.text, posts.text),
+    content_hash   = CASE WHEN b.text IS NULL THEN posts.content_hash ELSE md5(b.text) END,
+    url            = coalesce(b.url, posts.url),
+    published_at   = coalesce(posts.published_at, b.published_at),
+    author_hash    = coalesce(b.author_hash, posts.author_hash),
+    reply_to       = coalesce(b.reply_to, posts.reply_to),
+    forwarded_from = coalesce(b.forwarded_from, posts.forwarded_from),
+    region_code    = coalesce(b.region_code, posts.region_code),
+    extra          = coalesce(b.extra::JSON, posts.extra),
+    updated_at     = $now
+FROM _batch b
+WHERE posts.post_uid = b.post_uid
+"""
+
+# Runs after _UPDATE, so the anti-join leaves exactly the posts not stored before.
 _INSERT = """
 INSERT INTO posts (post_uid, platform, source_id, post_id, url, published_at, collected_at, updated_at,
                    author_hash, text, lang, reply_to, forwarded_from, views, reactions, comments, forwards,
                    region_code, content_hash, extra)
 SELECT post_uid, platform, source_id, post_id, url, published_at, $now, $now,
        author_hash, text, lang, reply_to, forwarded_from, views, reactions, comments, forwards,
-       region_code, content_hash, extra::JSON
-FROM _incoming WHERE NOT known
-"""
-
-# Counters a re-collection does not show keep their last value; text is replaced only when edited.
-_UPDATE = """
-UPDATE posts SET
-    views          = coalesce(i.views, posts.views),
-    reactions      = coalesce(i.reactions, posts.reactions),
-    comments       = coalesce(i.comments, posts.comments),
-    forwards       = coalesce(i.forwards, posts.forwards),
-    text           = CASE WHEN i.text IS NOT NULL THEN i.text ELSE posts.text END,
-    content_hash   = CASE WHEN i.text IS NOT NULL THEN i.content_hash ELSE posts.content_hash END,
-    url            = coalesce(i.url, posts.url),
-    published_at   = coalesce(posts.published_at, i.published_at),
-    author_hash    = coalesce(i.author_hash, posts.author_hash),
-    reply_to       = coalesce(i.reply_to, posts.reply_to),
-    forwarded_from = coalesce(i.forwarded_from, posts.forwarded_from),
-    region_code    = coalesce(i.region_code, posts.region_code),
-    extra          = coalesce(i.extra::JSON, posts.extra),
-    updated_at     = $now
-FROM _incoming i
-WHERE i.known AND posts.post_uid = i.post_uid
+       region_code, md5(coalesce(text, '')), extra::JSON
+FROM _batch b
+WHERE NOT EXISTS (SELECT 1 FROM posts p WHERE p.post_uid = b.post_uid)
 """
 
 _METRICS = """
 INSERT INTO post_metrics (post_uid, observed_at, views, reactions, comments, forwards)
 SELECT post_uid, $now, views, reactions, comments, forwards
-FROM _incoming
+FROM _batch
 WHERE views IS NOT NULL OR reactions IS NOT NULL OR comments IS NOT NULL OR forwards IS NOT NULL
 """
 
@@ -193,16 +214,10 @@ def upsert_posts(
     con.register("_batch", batch)
     try:
         with transaction(con):
-            con.execute(_STAGE)
-            inserted, updated = con.execute(
-                "SELECT count(*) FILTER (NOT known), count(*) FILTER (known) FROM _incoming"
-            ).fetchone()
             con.execute(_NEW_SOURCES, now)
-            con.execute(_INSERT, now)
-            if updated:
-                con.execute(_UPDATE, now)
+            updated = con.execute(_UPDATE, now).fetchone()[0]
+            inserted = con.execute(_INSERT, now).fetchone()[0]
             metrics = con.execute(_METRICS, now).fetchone()[0]
-            con.execute("DROP TABLE _incoming")
     finally:
         con.unregister("_batch")
     return UpsertResult(inserted, updated, metrics)
