@@ -1,0 +1,1 @@
+"""Topic models, marker-word scores and links to regional participation indicators."""

@@ -1,0 +1,1 @@
+"""Text processing: pure functions and spaCy components, text in and annotations out; no SQL."""
