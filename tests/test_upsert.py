@@ -129,3 +129,12 @@ def test_naive_times_are_read_as_utc(wh):
         upsert_posts(con, [post])
         stored = con.execute("SELECT published_at FROM posts").fetchone()[0]
     assert stored == datetime(2024, 5, 1, 10, 0, tzinfo=timezone.utc)
+
+
+def test_a_batch_mixing_known_and_new_posts(wh):
+    with wh.writer() as con:
+        upsert_posts(con, make_posts(10))
+        result = upsert_posts(con, make_posts(10, start=5, views=900))
+        rows = con.execute("SELECT count(*), count(DISTINCT post_uid), max(views) FROM posts").fetchone()
+    assert (result.inserted, result.updated) == (5, 5)
+    assert rows == (15, 15, 914)

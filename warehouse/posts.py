@@ -173,7 +173,8 @@ FROM _batch b
 WHERE posts.post_uid = b.post_uid
 """
 
-# Runs after _UPDATE, so the anti-join leaves exactly the posts not stored before.
+# Runs after _UPDATE: when the update touched no row every post in the batch is new and the
+# anti-join against the whole posts table (its costliest step) is skipped.
 _INSERT = """
 INSERT INTO posts (post_uid, platform, source_id, post_id, url, published_at, collected_at, updated_at,
                    author_hash, text, lang, reply_to, forwarded_from, views, reactions, comments, forwards,
@@ -182,8 +183,8 @@ SELECT post_uid, platform, source_id, post_id, url, published_at, $now, $now,
        author_hash, text, lang, reply_to, forwarded_from, views, reactions, comments, forwards,
        region_code, md5(coalesce(text, '')), extra::JSON
 FROM _batch b
-WHERE NOT EXISTS (SELECT 1 FROM posts p WHERE p.post_uid = b.post_uid)
 """
+_ONLY_NEW = "WHERE NOT EXISTS (SELECT 1 FROM posts p WHERE p.post_uid = b.post_uid)"
 
 _METRICS = """
 INSERT INTO post_metrics (post_uid, observed_at, views, reactions, comments, forwards)
@@ -216,7 +217,10 @@ def upsert_posts(
         with transaction(con):
             con.execute(_NEW_SOURCES, now)
             updated = con.execute(_UPDATE, now).fetchone()[0]
-            inserted = con.execute(_INSERT, now).fetchone()[0]
+            if updated == batch.num_rows:
+                inserted = 0
+            else:
+                inserted = con.execute(_INSERT + (_ONLY_NEW if updated else ""), now).fetchone()[0]
             metrics = con.execute(_METRICS, now).fetchone()[0]
     finally:
         con.unregister("_batch")
