@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -127,6 +128,49 @@ def regions(db: DbOption = None) -> None:
             "FROM regions ORDER BY region_code"
         )
         print_rows([d[0] for d in cur.description], cur.fetchall(), "table")
+
+
+def _setting(pair: str) -> tuple[str, Any]:
+    key, sep, value = pair.partition("=")
+    if not sep:
+        raise typer.BadParameter(f"--set takes KEY=VALUE, not {pair!r}")
+    return key.strip(), value.strip()
+
+
+@app.command()
+def crawl(
+    spider: Annotated[str, typer.Argument(help="telegram")],
+    handles: Annotated[list[str] | None, typer.Argument(help="Channels; default: the registered sources.")] = None,
+    since: Annotated[datetime | None, typer.Option(help="Stop at posts older than this date.")] = None,
+    max_pages: Annotated[int | None, typer.Option(help="Pages per source at most.")] = None,
+    refresh: Annotated[bool, typer.Option(help="Re-read stored posts to update their counters.")] = False,
+    http_cache: Annotated[bool, typer.Option(help="Keep responses on disk for re-parsing.")] = False,
+    set_: Annotated[list[str] | None, typer.Option("--set", help="Scrapy setting KEY=VALUE (repeatable).")] = None,
+    db: DbOption = None,
+) -> None:
+    """Collect public posts into the warehouse and print a summary."""
+    from crawlers.run import SPIDERS, run_crawl
+
+    if spider not in SPIDERS:
+        raise typer.BadParameter(f"unknown spider {spider!r}; choose from {', '.join(SPIDERS)}")
+    wh = Warehouse.at(db)
+    if not handles:
+        with wh.reader(live=True) as con:
+            handles = [h for (h,) in con.execute(
+                "SELECT handle FROM sources WHERE platform = ? ORDER BY handle", [spider]).fetchall()]
+    if not handles:
+        console.print(f"No {spider} sources given or registered; nothing to do.")
+        return
+    summary = run_crawl(
+        spider, wh, http_cache=http_cache, overrides=dict(_setting(p) for p in set_ or []),
+        handles=handles, since=since, max_pages=max_pages, refresh=refresh,
+    )
+    console.print(
+        f"{spider}: {summary.pages} pages, {summary.posts_new} new posts, {summary.posts_updated} updated, "
+        f"{summary.errors} errors ({summary.finish_reason})"
+    )
+    if summary.finish_reason != "finished" or summary.errors:
+        raise typer.Exit(1)
 
 
 @indicators_app.command("load")

@@ -1,0 +1,76 @@
+"""The item pipeline: posts go to the warehouse in batches, each batch in one transaction.
+
+Every run is recorded in ``crawl_runs``. A source's frontier advances only after its posts are
+committed and the run closes, so a crawl killed midway is simply repeated up to the old frontier:
+nothing is lost, and the idempotent upsert stores nothing twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from scrapy.crawler import Crawler
+
+from crawlers.items import SourceDone, SourceItem
+from warehouse import Warehouse, load_author_key, upsert_posts, upsert_sources
+from warehouse.crawls import advance_frontier, finish_run, start_run
+
+
+class WarehousePipeline:
+    def __init__(self, crawler: Crawler):
+        self.crawler = crawler
+        self.wh = Warehouse.at(crawler.settings["QATYSU_DB"])
+        self.batch_size = crawler.settings.getint("QATYSU_BATCH_SIZE", 500)
+        self.posts: list[dict[str, Any]] = []
+        self.sources: list[SourceItem] = []
+        self.done: list[SourceDone] = []
+        self.run_id: str | None = None
+        self.author_key = load_author_key(self.wh.author_key_path)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> WarehousePipeline:
+        return cls(crawler)
+
+    def open_spider(self) -> None:
+        spider = self.crawler.spider
+        with self.wh.writer(publish=False) as con:
+            self.run_id = start_run(con, spider.name, getattr(spider, "run_args", {}))
+
+    def process_item(self, item: Any) -> Any:
+        if isinstance(item, SourceItem):
+            self.sources.append(item)
+        elif isinstance(item, SourceDone):
+            self.done.append(item)
+        else:
+            self.posts.append(item)
+            if len(self.posts) >= self.batch_size:
+                self.flush()
+        return item
+
+    def flush(self) -> None:
+        if not self.posts and not self.sources:
+            return
+        stats = self.crawler.stats
+        with self.wh.writer(publish=False) as con:
+            upsert_sources(con, [asdict(s) for s in self.sources])
+            result = upsert_posts(con, self.posts, author_key=self.author_key)
+        stats.inc_value("qatysu/posts_new", result.inserted)
+        stats.inc_value("qatysu/posts_updated", result.updated)
+        self.posts, self.sources = [], []
+
+    def close_spider(self) -> None:
+        stats = self.crawler.stats
+        reason = stats.get_value("finish_reason") or "finished"
+        errors = stats.get_value("log_count/ERROR", 0) + stats.get_value("spider_exceptions/count", 0)
+        try:
+            self.flush()
+        finally:
+            with self.wh.writer(publish=True) as con:
+                if reason == "finished":
+                    for d in self.done:
+                        if d.newest_post_id is not None:
+                            advance_frontier(con, d.platform, d.handle, d.newest_post_id, self.run_id)
+                items = stats.get_value("qatysu/posts_new", 0) + stats.get_value("qatysu/posts_updated", 0)
+                finish_run(con, self.run_id, status="finished" if reason == "finished" else f"interrupted ({reason})",
+                           items=items, errors=errors)

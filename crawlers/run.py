@@ -1,0 +1,51 @@
+"""Running a spider in this process and summarising what it did."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.utils.project import get_project_settings
+
+from crawlers.settings import crawl_settings
+from crawlers.spiders.telegram import TelegramSpider
+from warehouse import Warehouse
+
+SPIDERS = {"telegram": TelegramSpider}
+
+
+@dataclass(frozen=True)
+class CrawlSummary:
+    spider: str
+    pages: int
+    posts_new: int
+    posts_updated: int
+    errors: int
+    finish_reason: str
+
+
+def run_crawl(
+    spider: str,
+    wh: Warehouse,
+    *,
+    http_cache: bool = False,
+    overrides: dict[str, Any] | None = None,
+    **spider_args: Any,
+) -> CrawlSummary:
+    """Crawl with ``spider`` into ``wh``; blocks until done. Twisted allows one such run per process."""
+    settings = get_project_settings()
+    settings.setdict(crawl_settings(wh, http_cache=http_cache, overrides=overrides), priority="cmdline")
+    process = CrawlerProcess(settings, install_root_handler=True)
+    crawler = process.create_crawler(SPIDERS[spider])
+    process.crawl(crawler, **spider_args)
+    process.start()
+    stats = crawler.stats.get_stats()
+    return CrawlSummary(
+        spider=spider,
+        pages=stats.get("response_received_count", 0),
+        posts_new=stats.get("qatysu/posts_new", 0),
+        posts_updated=stats.get("qatysu/posts_updated", 0),
+        errors=stats.get("log_count/ERROR", 0),
+        finish_reason=stats.get("finish_reason", "unknown"),
+    )

@@ -1,0 +1,47 @@
+"""Scrapy settings fit for research crawling: polite, patient, identifiable."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from qatysu import __version__
+from warehouse import Warehouse
+
+CONTACT_ENV = "QATYSU_CONTACT"
+TELEGRAM_BASE_ENV = "QATYSU_TELEGRAM_BASE_URL"
+
+
+def crawl_settings(wh: Warehouse, *, http_cache: bool = False, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    contact = os.environ.get(CONTACT_ENV, "https://github.com/qatysu/qatysu")
+    settings: dict[str, Any] = {
+        "BOT_NAME": "qatysu",
+        "USER_AGENT": f"Qatysu/{__version__} (academic research crawler of public posts; contact: {contact})",
+        "ROBOTSTXT_OBEY": True,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": 2,
+        "DOWNLOAD_DELAY": 1.0,
+        "AUTOTHROTTLE_ENABLED": True,
+        "AUTOTHROTTLE_START_DELAY": 1.0,
+        "AUTOTHROTTLE_MAX_DELAY": 60.0,
+        "AUTOTHROTTLE_TARGET_CONCURRENCY": 1.0,
+        "RETRY_ENABLED": True,
+        "RETRY_TIMES": 5,
+        "RETRY_HTTP_CODES": [429, 500, 502, 503, 504, 522, 524, 408],
+        "RETRY_BACKOFF_BASE": 2.0,
+        "RETRY_BACKOFF_MAX": 300.0,
+        "DOWNLOADER_MIDDLEWARES": {
+            "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+            "crawlers.retry.BackoffRetryMiddleware": 550,
+        },
+        "ITEM_PIPELINES": {"crawlers.pipelines.WarehousePipeline": 300},
+        "HTTPCACHE_ENABLED": http_cache,
+        "HTTPCACHE_DIR": str(wh.data_dir / "httpcache"),
+        "TELNETCONSOLE_ENABLED": False,
+        "REMOTE_CONTROL_ENABLED": False,
+        "LOG_LEVEL": "INFO",
+        "QATYSU_DB": str(wh.path),
+        "QATYSU_BATCH_SIZE": 500,
+        "QATYSU_TELEGRAM_BASE_URL": os.environ.get(TELEGRAM_BASE_ENV, "https://t.me").rstrip("/"),
+    }
+    settings.update(overrides or {})
+    return settings
