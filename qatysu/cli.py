@@ -34,7 +34,9 @@ app = typer.Typer(
 indicators_app = typer.Typer(help="Regional participation indicators.", no_args_is_help=True)
 export_app = typer.Typer(help="Export the warehouse.", no_args_is_help=True)
 app.add_typer(indicators_app, name="indicators")
+import_app = typer.Typer(help="Import posts from files you already have.", no_args_is_help=True)
 app.add_typer(export_app, name="export")
+app.add_typer(import_app, name="import")
 
 console = Console()
 err = Console(stderr=True)
@@ -133,7 +135,7 @@ def regions(db: DbOption = None) -> None:
 def _setting(pair: str) -> tuple[str, Any]:
     key, sep, value = pair.partition("=")
     if not sep:
-        raise typer.BadParameter(f"--set takes KEY=VALUE, not {pair!r}")
+        raise typer.BadParameter(f"expected KEY=VALUE, not {pair!r}")
     return key.strip(), value.strip()
 
 
@@ -171,6 +173,64 @@ def crawl(
     )
     if summary.finish_reason != "finished" or summary.errors:
         raise typer.Exit(1)
+
+
+def _report_import(file: Path, summary) -> None:
+    console.print(f"[green]Imported[/green] {file}: {summary.new} new posts, {summary.updated} updated")
+    for bad in summary.skipped[:20]:
+        err.print(f"skipped {bad}", markup=False, highlight=False)
+    if len(summary.skipped) > 20:
+        err.print(f"… and {len(summary.skipped) - 20} more skipped")
+
+
+@import_app.command("telegram-export")
+def import_telegram_export(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="result.json of Telegram Desktop.")],
+    source: Annotated[str | None, typer.Option(help="The channel's @username, for canonical post URLs.")] = None,
+    skip_bad: Annotated[bool, typer.Option(help="Import the good messages when some are malformed.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Import a Telegram Desktop "Export chat history" JSON file."""
+    from crawlers.importers.load import import_records
+    from crawlers.importers.telegram_export import read_export
+
+    summary = import_records(
+        Warehouse.at(db), lambda: read_export(file, source), name="import-telegram-export",
+        args={"file": str(file), "source": source}, skip_bad=skip_bad,
+    )
+    _report_import(file, summary)
+
+
+def _import_table(fmt: str, file: Path, mapping: list[str] | None, skip_bad: bool, db: Path | None) -> None:
+    from crawlers.importers.load import import_records
+    from crawlers.importers.records import read_records
+
+    column_map = dict(_setting(m) for m in mapping or [])
+    wh = Warehouse.at(db)
+    with wh.reader(live=True) as con:
+        resolver = RegionResolver.from_warehouse(con)
+    summary = import_records(
+        wh, lambda: read_records(file, fmt, resolver, column_map), name=f"import-{fmt}",
+        args={"file": str(file), "map": column_map}, skip_bad=skip_bad,
+    )
+    _report_import(file, summary)
+
+
+FileArg = Annotated[Path, typer.Argument(exists=True, dir_okay=False)]
+MapOption = Annotated[list[str] | None, typer.Option("--map", help="Rename a column: theirs=ours (repeatable).")]
+SkipBadOption = Annotated[bool, typer.Option(help="Import the good rows when some are malformed.")]
+
+
+@import_app.command("csv")
+def import_csv(file: FileArg, mapping: MapOption = None, skip_bad: SkipBadOption = False, db: DbOption = None) -> None:
+    """Import a CSV: platform,source,post_id,published_at,text[,views,reactions,comments,forwards,region,author,url]."""
+    _import_table("csv", file, mapping, skip_bad, db)
+
+
+@import_app.command("jsonl")
+def import_jsonl(file: FileArg, mapping: MapOption = None, skip_bad: SkipBadOption = False, db: DbOption = None) -> None:
+    """Import JSON Lines with the same fields as the CSV import."""
+    _import_table("jsonl", file, mapping, skip_bad, db)
 
 
 @indicators_app.command("load")
