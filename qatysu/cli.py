@@ -19,7 +19,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from warehouse import Warehouse, WarehouseError, init_warehouse
+from warehouse import Warehouse, WarehouseError, init_warehouse, upsert_sources
 from warehouse.export import export_parquet, exported_tables
 from warehouse.indicators import read_indicator_csv, write_indicators
 from warehouse.regions import RegionResolver
@@ -37,6 +37,8 @@ app.add_typer(indicators_app, name="indicators")
 import_app = typer.Typer(help="Import posts from files you already have.", no_args_is_help=True)
 app.add_typer(export_app, name="export")
 app.add_typer(import_app, name="import")
+sources_app = typer.Typer(help="The registry of sources to crawl.", no_args_is_help=True)
+app.add_typer(sources_app, name="sources")
 
 console = Console()
 err = Console(stderr=True)
@@ -231,6 +233,83 @@ def import_csv(file: FileArg, mapping: MapOption = None, skip_bad: SkipBadOption
 def import_jsonl(file: FileArg, mapping: MapOption = None, skip_bad: SkipBadOption = False, db: DbOption = None) -> None:
     """Import JSON Lines with the same fields as the CSV import."""
     _import_table("jsonl", file, mapping, skip_bad, db)
+
+
+SOURCE_KINDS = ("news", "official", "akimat", "blogger", "activist", "party", "other")
+
+
+def _source_record(raw: dict[str, Any], resolver: RegionResolver) -> dict[str, Any]:
+    missing = [k for k in ("platform", "handle") if not raw.get(k)]
+    if missing:
+        raise WarehouseError(f"source {raw!r} lacks {', '.join(missing)}")
+    kind = raw.get("kind") or "other"
+    if kind not in SOURCE_KINDS:
+        raise WarehouseError(f"source {raw['handle']}: kind {kind!r} is not one of {', '.join(SOURCE_KINDS)}")
+    region = raw.get("region") or raw.get("region_code")
+    return {
+        "platform": str(raw["platform"]).lower(), "handle": str(raw["handle"]).lstrip("@"), "kind": kind,
+        "title": raw.get("title"), "region_code": resolver.resolve(str(region)) if region else None,
+    }
+
+
+def _register(db: Path | None, raws: list[dict[str, Any]]) -> int:
+    from warehouse.regions import UnknownRegion
+
+    wh = Warehouse.at(db)
+    with wh.writer() as con:
+        resolver = RegionResolver.from_warehouse(con)
+        try:
+            records = [_source_record(r, resolver) for r in raws]
+        except UnknownRegion as exc:
+            raise WarehouseError(str(exc)) from exc
+        return upsert_sources(con, records)
+
+
+@sources_app.command("add")
+def sources_add(
+    platform: Annotated[str, typer.Argument(help="telegram, vk, youtube or news")],
+    handle: Annotated[str, typer.Argument(help="Channel name, wall id, channel id or site")],
+    kind: Annotated[str, typer.Option(help=", ".join(SOURCE_KINDS))] = "other",
+    region: Annotated[str | None, typer.Option(help="Region code or name the source belongs to")] = None,
+    title: Annotated[str | None, typer.Option()] = None,
+    db: DbOption = None,
+) -> None:
+    """Register one source."""
+    _register(db, [{"platform": platform, "handle": handle, "kind": kind, "region": region, "title": title}])
+    console.print(f"Registered {platform}:{handle.lstrip('@').lower()}")
+
+
+@sources_app.command("import")
+def sources_import(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="YAML list of sources.")],
+    db: DbOption = None,
+) -> None:
+    """Register sources from YAML: a list of {platform, handle, kind, region, title}."""
+    import yaml
+
+    try:
+        data = yaml.safe_load(file.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise WarehouseError(f"{file}: not valid YAML ({exc})") from exc
+    items = data.get("sources") if isinstance(data, dict) else data
+    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+        raise WarehouseError(f"{file}: expected a list of sources (or a mapping with a 'sources' list)")
+    console.print(f"Registered {_register(db, items)} sources from {file}")
+
+
+@sources_app.command("list")
+def sources_list(
+    db: DbOption = None,
+    live: LiveOption = False,
+    fmt: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
+) -> None:
+    """List sources with their post counts."""
+    with Warehouse.at(db).reader(live=live) as con:
+        cur = con.execute(
+            "SELECT source_id, kind, region_code, title, subscribers, posts, last_post_at, has_public_preview "
+            "FROM v_sources ORDER BY source_id"
+        )
+        print_rows([d[0] for d in cur.description], cur.fetchall(), fmt)
 
 
 @indicators_app.command("load")

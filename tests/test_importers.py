@@ -92,3 +92,19 @@ def test_jsonl_import_and_broken_lines(wh, tmp_path):
     assert run_qatysu("import", "jsonl", str(f), "--db", str(wh.path)).returncode == 0
     with wh.reader() as con:
         assert con.execute("SELECT post_uid, reactions FROM posts").fetchall() == [("youtube:ucabc:c1", 7)]
+
+
+def test_sources_registry_from_yaml_and_the_command_line(wh, tmp_path):
+    f = tmp_path / "sources.yaml"
+    f.write_text("sources:\n"
+                 "  - {platform: telegram, handle: '@Akimat_Oskemen', kind: akimat, region: ВКО}\n"
+                 "  - {platform: telegram, handle: sailau_news, kind: news}\n", encoding="utf-8")
+    assert run_qatysu("sources", "import", str(f), "--db", str(wh.path)).returncode == 0
+    added = run_qatysu("sources", "add", "vk", "club1", "--kind", "activist", "--region", "Шымкент", "--db", str(wh.path))
+    assert added.returncode == 0
+    bad = run_qatysu("sources", "add", "vk", "club2", "--region", "Гондор", "--db", str(wh.path))
+    assert bad.returncode == 1 and "unknown region 'Гондор'" in bad.stderr
+    listed = run_qatysu("sources", "list", "--format", "json", "--db", str(wh.path))
+    rows = {r["source_id"]: r for r in map(json.loads, listed.stdout.splitlines())}
+    assert set(rows) == {"telegram:akimat_oskemen", "telegram:sailau_news", "vk:club1"}
+    assert rows["telegram:akimat_oskemen"]["region_code"] == "KZ-63" and rows["vk:club1"]["kind"] == "activist"
