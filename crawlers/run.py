@@ -10,9 +10,11 @@ from scrapy.utils.project import get_project_settings
 
 from crawlers.settings import crawl_settings
 from crawlers.spiders.telegram import TelegramSpider
+from crawlers.spiders.vk import VkSpider
+from crawlers.spiders.youtube import YoutubeSpider
 from warehouse import Warehouse
 
-SPIDERS = {"telegram": TelegramSpider}
+SPIDERS = {"telegram": TelegramSpider, "vk": VkSpider, "youtube": YoutubeSpider}
 
 
 @dataclass(frozen=True)
@@ -35,7 +37,10 @@ def run_crawl(
 ) -> CrawlSummary:
     """Crawl with ``spider`` into ``wh``; blocks until done. Twisted allows one such run per process."""
     settings = get_project_settings()
-    settings.setdict(crawl_settings(wh, http_cache=http_cache, overrides=overrides), priority="cmdline")
+    # Qatysu's defaults at project priority, so a spider's custom_settings (the API spiders' rate limits)
+    # refine them and a user's --set overrides both.
+    settings.setdict(crawl_settings(wh, http_cache=http_cache), priority="project")
+    settings.setdict(overrides or {}, priority="cmdline")
     process = CrawlerProcess(settings, install_root_handler=True)
     crawler = process.create_crawler(SPIDERS[spider])
     process.crawl(crawler, **spider_args)

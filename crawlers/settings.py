@@ -10,9 +10,11 @@ from warehouse import Warehouse
 
 CONTACT_ENV = "QATYSU_CONTACT"
 TELEGRAM_BASE_ENV = "QATYSU_TELEGRAM_BASE_URL"
+VK_BASE_ENV = "QATYSU_VK_API_URL"
+YOUTUBE_BASE_ENV = "QATYSU_YOUTUBE_API_URL"
 
 
-def crawl_settings(wh: Warehouse, *, http_cache: bool = False, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+def crawl_settings(wh: Warehouse, *, http_cache: bool = False) -> dict[str, Any]:
     contact = os.environ.get(CONTACT_ENV, "https://github.com/qatysu/qatysu")
     settings: dict[str, Any] = {
         "BOT_NAME": "qatysu",
@@ -42,6 +44,7 @@ def crawl_settings(wh: Warehouse, *, http_cache: bool = False, overrides: dict[s
         "QATYSU_DB": str(wh.path),
         "QATYSU_BATCH_SIZE": 500,
         "QATYSU_TELEGRAM_BASE_URL": os.environ.get(TELEGRAM_BASE_ENV, "https://t.me").rstrip("/"),
+        "QATYSU_VK_API_URL": os.environ.get(VK_BASE_ENV, "https://api.vk.com").rstrip("/"),
+        "QATYSU_YOUTUBE_API_URL": os.environ.get(YOUTUBE_BASE_ENV, "https://www.googleapis.com").rstrip("/"),
     }
-    settings.update(overrides or {})
     return settings

@@ -143,8 +143,9 @@ def _setting(pair: str) -> tuple[str, Any]:
 
 @app.command()
 def crawl(
-    spider: Annotated[str, typer.Argument(help="telegram")],
-    handles: Annotated[list[str] | None, typer.Argument(help="Channels; default: the registered sources.")] = None,
+    spider: Annotated[str, typer.Argument(help="telegram, vk or youtube")],
+    handles: Annotated[list[str] | None, typer.Argument(
+        help="Channels, walls (negative VK ids after --), videos; default: the registered sources.")] = None,
     since: Annotated[datetime | None, typer.Option(help="Stop at posts older than this date.")] = None,
     max_pages: Annotated[int | None, typer.Option(help="Pages per source at most.")] = None,
     refresh: Annotated[bool, typer.Option(help="Re-read stored posts to update their counters.")] = False,

@@ -91,7 +91,7 @@ def test_jsonl_import_and_broken_lines(wh, tmp_path):
     f.write_text(json.dumps(good, ensure_ascii=False) + "\n", encoding="utf-8")
     assert run_qatysu("import", "jsonl", str(f), "--db", str(wh.path)).returncode == 0
     with wh.reader() as con:
-        assert con.execute("SELECT post_uid, reactions FROM posts").fetchall() == [("youtube:ucabc:c1", 7)]
+        assert con.execute("SELECT post_uid, reactions FROM posts").fetchall() == [("youtube:UCabc:c1", 7)]
 
 
 def test_sources_registry_from_yaml_and_the_command_line(wh, tmp_path):

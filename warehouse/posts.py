@@ -44,9 +44,14 @@ _BATCH_SCHEMA = pa.schema(
 )
 
 
+# Platforms whose ids differ by case (YouTube video and channel ids); other handles are case-insensitive.
+CASE_SENSITIVE_PLATFORMS = frozenset({"youtube"})
+
+
 def source_id_for(platform: str, handle: str) -> str:
-    """The stable source id: ``<platform>:<handle>``, handle lower-cased (handles are case-insensitive)."""
-    return f"{platform}:{handle.strip().lower()}"
+    """The stable source id: ``<platform>:<handle>``, the handle lower-cased where the platform ignores case."""
+    handle = handle.strip()
+    return f"{platform}:{handle if platform in CASE_SENSITIVE_PLATFORMS else handle.lower()}"
 
 
 def post_uid_for(platform: str, handle: str, post_id: str | int) -> str:

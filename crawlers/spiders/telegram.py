@@ -8,7 +8,6 @@ stored posts to update their counters.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
-from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import urlparse
 
@@ -16,37 +15,17 @@ import scrapy
 from scrapy.http import Response
 
 from crawlers.items import SourceDone, SourceItem
+from crawlers.spiders.base import SourceSpider
 from crawlers.telegram_page import CANONICAL_BASE, parse_channel_page
-from warehouse import Warehouse
-from warehouse.crawls import frontier
 
 
-class TelegramSpider(scrapy.Spider):
+class TelegramSpider(SourceSpider):
     name = "telegram"
-
-    def __init__(
-        self,
-        handles: list[str] | str = (),
-        since: datetime | str | None = None,
-        max_pages: int | str | None = None,
-        refresh: bool | str = False,
-        **kwargs: Any,
-    ):
-        super().__init__(**kwargs)
-        self.handles = [h.strip().lstrip("@") for h in (handles.split(",") if isinstance(handles, str) else handles)
-                        if h.strip()]
-        self.since = datetime.fromisoformat(since) if isinstance(since, str) else since
-        if self.since is not None and self.since.tzinfo is None:
-            self.since = self.since.replace(tzinfo=timezone.utc)
-        self.max_pages = int(max_pages) if max_pages else None
-        self.refresh = refresh in (True, "1", "true", "yes")
-        self.run_args = {"handles": self.handles, "since": self.since, "max_pages": self.max_pages,
-                         "refresh": self.refresh}
+    platform = "telegram"
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         base = self.settings["QATYSU_TELEGRAM_BASE_URL"]
-        with Warehouse.at(self.settings["QATYSU_DB"]).writer(publish=False) as con:
-            stops = {h: None if self.refresh else frontier(con, "telegram", h) for h in self.handles}
+        stops = self.stop_points()
         for handle in self.handles:
             yield scrapy.Request(
                 f"{base}/s/{handle}",
@@ -78,7 +57,7 @@ class TelegramSpider(scrapy.Spider):
         reached_end = not parsed.posts
         for post in parsed.posts:
             newest = max(newest or 0, post["post_id"])
-            if self.since and post["published_at"] and post["published_at"] < self.since:
+            if self.too_old(post["published_at"]):
                 reached_end = True
                 continue
             if stop_at is not None and post["post_id"] <= stop_at:
@@ -86,16 +65,11 @@ class TelegramSpider(scrapy.Spider):
                 continue
             yield post
         more = parsed.before is not None and not reached_end
-        if more and (self.max_pages is None or page < self.max_pages):
+        if more and self.may_continue(page):
             yield response.follow(
                 f"/s/{handle}?before={parsed.before}",
                 callback=self.parse,
                 cb_kwargs={"handle": handle, "page": page + 1, "stop_at": stop_at, "newest": newest},
             )
-        elif more and stop_at is not None:
-            # max_pages ended the walk before the previous frontier: keep that frontier, or the posts
-            # in between would never be collected.
-            self.logger.warning("%s: stopped after %d pages before reaching post %d", handle, page, stop_at)
-            yield SourceDone("telegram", handle, None)
         else:
-            yield SourceDone("telegram", handle, newest)
+            yield self.walk_done(handle, page=page, has_more=more, stop_at=stop_at, newest=newest)

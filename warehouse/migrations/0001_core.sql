@@ -18,7 +18,7 @@ CREATE TABLE sources (
     updated_at         TIMESTAMPTZ
 );
 COMMENT ON TABLE sources IS 'Where posts come from: one row per channel, wall, video channel, site or file source.';
-COMMENT ON COLUMN sources.source_id IS 'Stable id "<platform>:<handle>" (handle lower-cased), e.g. telegram:tengrinews.';
+COMMENT ON COLUMN sources.source_id IS 'Stable id "<platform>:<handle>" (handle lower-cased, except case-sensitive YouTube ids), e.g. telegram:tengrinews.';
 COMMENT ON COLUMN sources.platform IS 'telegram, vk, youtube, news, petition or import.';
 COMMENT ON COLUMN sources.handle IS 'Platform handle as the platform spells it (channel name, wall id, site domain).';
 COMMENT ON COLUMN sources.title IS 'Display title of the source as last seen.';

@@ -1,0 +1,57 @@
+"""What every spider over a list of sources shares: its arguments and where each source's walk stops."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+import scrapy
+
+from crawlers.items import SourceDone
+from warehouse import Warehouse
+from warehouse.crawls import frontier
+
+
+class SourceSpider(scrapy.Spider):
+    """Arguments: ``handles`` (list or comma-separated), ``since``, ``max_pages``, ``refresh``."""
+
+    platform: str
+
+    def __init__(
+        self,
+        handles: list[str] | str = (),
+        since: datetime | str | None = None,
+        max_pages: int | str | None = None,
+        refresh: bool | str = False,
+        **kwargs: Any,
+    ):
+        super().__init__(**kwargs)
+        raw = handles.split(",") if isinstance(handles, str) else handles
+        self.handles = [h.strip().lstrip("@") for h in raw if h.strip()]
+        self.since = datetime.fromisoformat(since) if isinstance(since, str) else since
+        if self.since is not None and self.since.tzinfo is None:
+            self.since = self.since.replace(tzinfo=timezone.utc)
+        self.max_pages = int(max_pages) if max_pages else None
+        self.refresh = refresh in (True, "1", "true", "yes")
+        self.run_args = {"handles": self.handles, "since": self.since, "max_pages": self.max_pages,
+                         "refresh": self.refresh}
+
+    def stop_points(self) -> dict[str, int | None]:
+        """Per handle, the newest post id of the last complete crawl (None with ``refresh`` or none yet)."""
+        with Warehouse.at(self.settings["QATYSU_DB"]).writer(publish=False) as con:
+            return {h: None if self.refresh else frontier(con, self.platform, h) for h in self.handles}
+
+    def too_old(self, published: datetime | None) -> bool:
+        return bool(self.since and published and published < self.since)
+
+    def may_continue(self, page: int) -> bool:
+        return self.max_pages is None or page < self.max_pages
+
+    def walk_done(self, handle: str, *, page: int, has_more: bool, stop_at: int | None, newest: int | None) -> SourceDone:
+        """The end of one source's walk. Its frontier advances to ``newest`` unless ``max_pages`` ended the
+        walk before the previous frontier: then the old one stays, or the posts between would never be collected."""
+        if has_more and stop_at is not None:
+            self.logger.warning("%s %s: stopped after %d pages before reaching post %d", self.platform, handle,
+                                page, stop_at)
+            return SourceDone(self.platform, handle, None)
+        return SourceDone(self.platform, handle, newest)
