@@ -9,12 +9,13 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.utils.project import get_project_settings
 
 from crawlers.settings import crawl_settings
+from crawlers.spiders.news import NewsSpider
 from crawlers.spiders.telegram import TelegramSpider
 from crawlers.spiders.vk import VkSpider
 from crawlers.spiders.youtube import YoutubeSpider
 from warehouse import Warehouse
 
-SPIDERS = {"telegram": TelegramSpider, "vk": VkSpider, "youtube": YoutubeSpider}
+SPIDERS = {"telegram": TelegramSpider, "vk": VkSpider, "youtube": YoutubeSpider, "news": NewsSpider}
 
 
 @dataclass(frozen=True)

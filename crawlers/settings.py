@@ -12,6 +12,7 @@ CONTACT_ENV = "QATYSU_CONTACT"
 TELEGRAM_BASE_ENV = "QATYSU_TELEGRAM_BASE_URL"
 VK_BASE_ENV = "QATYSU_VK_API_URL"
 YOUTUBE_BASE_ENV = "QATYSU_YOUTUBE_API_URL"
+NEWS_BASE_ENV = "QATYSU_NEWS_BASE_URL"
 
 
 def crawl_settings(wh: Warehouse, *, http_cache: bool = False) -> dict[str, Any]:
@@ -46,5 +47,6 @@ def crawl_settings(wh: Warehouse, *, http_cache: bool = False) -> dict[str, Any]
         "QATYSU_TELEGRAM_BASE_URL": os.environ.get(TELEGRAM_BASE_ENV, "https://t.me").rstrip("/"),
         "QATYSU_VK_API_URL": os.environ.get(VK_BASE_ENV, "https://api.vk.com").rstrip("/"),
         "QATYSU_YOUTUBE_API_URL": os.environ.get(YOUTUBE_BASE_ENV, "https://www.googleapis.com").rstrip("/"),
+        "QATYSU_NEWS_BASE_URL": os.environ.get(NEWS_BASE_ENV),
     }
     return settings

@@ -143,7 +143,7 @@ def _setting(pair: str) -> tuple[str, Any]:
 
 @app.command()
 def crawl(
-    spider: Annotated[str, typer.Argument(help="telegram, vk or youtube")],
+    spider: Annotated[str, typer.Argument(help="telegram, vk, youtube or news")],
     handles: Annotated[list[str] | None, typer.Argument(
         help="Channels, walls (negative VK ids after --), videos; default: the registered sources.")] = None,
     since: Annotated[datetime | None, typer.Option(help="Stop at posts older than this date.")] = None,
