@@ -8,6 +8,7 @@ from typing import Any
 from scrapy.crawler import CrawlerProcess
 from scrapy.utils.project import get_project_settings
 
+from crawlers.progress import ProgressCallback
 from crawlers.settings import crawl_settings
 from crawlers.spiders.news import NewsSpider
 from crawlers.spiders.telegram import TelegramSpider
@@ -34,14 +35,20 @@ def run_crawl(
     *,
     http_cache: bool = False,
     overrides: dict[str, Any] | None = None,
+    progress: ProgressCallback | None = None,
     **spider_args: Any,
 ) -> CrawlSummary:
-    """Crawl with ``spider`` into ``wh``; blocks until done. Twisted allows one such run per process."""
+    """Crawl with ``spider`` into ``wh``; blocks until done. Twisted allows one such run per process.
+
+    ``progress`` is called with (pages, items, errors) as the crawl goes.
+    """
     settings = get_project_settings()
     # Qatysu's defaults at project priority, so a spider's custom_settings (the API spiders' rate limits)
     # refine them and a user's --set overrides both.
     settings.setdict(crawl_settings(wh, http_cache=http_cache), priority="project")
     settings.setdict(overrides or {}, priority="cmdline")
+    if progress:
+        settings.set("QATYSU_PROGRESS", progress, priority="cmdline")
     process = CrawlerProcess(settings, install_root_handler=True)
     crawler = process.create_crawler(SPIDERS[spider])
     process.crawl(crawler, **spider_args)

@@ -37,6 +37,7 @@ def crawl_settings(wh: Warehouse, *, http_cache: bool = False) -> dict[str, Any]
             "crawlers.retry.BackoffRetryMiddleware": 550,
         },
         "ITEM_PIPELINES": {"crawlers.pipelines.WarehousePipeline": 300},
+        "EXTENSIONS": {"crawlers.progress.CrawlProgress": 500},
         "HTTPCACHE_ENABLED": http_cache,
         "HTTPCACHE_DIR": str(wh.data_dir / "httpcache"),
         "TELNETCONSOLE_ENABLED": False,

@@ -151,6 +151,7 @@ def crawl(
     refresh: Annotated[bool, typer.Option(help="Re-read stored posts to update their counters.")] = False,
     http_cache: Annotated[bool, typer.Option(help="Keep responses on disk for re-parsing.")] = False,
     set_: Annotated[list[str] | None, typer.Option("--set", help="Scrapy setting KEY=VALUE (repeatable).")] = None,
+    verbose: Annotated[bool, typer.Option(help="Show Scrapy's log, not only warnings and errors.")] = False,
     db: DbOption = None,
 ) -> None:
     """Collect public posts into the warehouse and print a summary."""
@@ -166,10 +167,16 @@ def crawl(
     if not handles:
         console.print(f"No {spider} sources given or registered; nothing to do.")
         return
-    summary = run_crawl(
-        spider, wh, http_cache=http_cache, overrides=dict(_setting(p) for p in set_ or []),
-        handles=handles, since=since, max_pages=max_pages, refresh=refresh,
-    )
+    overrides = {"LOG_LEVEL": "INFO" if verbose else "WARNING", **dict(_setting(p) for p in set_ or [])}
+    with err.status(f"crawling {len(handles)} {spider} source(s)…") as status:
+
+        def show(pages: int, items: int, errors: int) -> None:
+            status.update(f"crawling {len(handles)} {spider} source(s): {pages} pages, {items} items, {errors} errors")
+
+        summary = run_crawl(
+            spider, wh, http_cache=http_cache, overrides=overrides, progress=show,
+            handles=handles, since=since, max_pages=max_pages, refresh=refresh,
+        )
     console.print(
         f"{spider}: {summary.pages} pages, {summary.posts_new} new posts, {summary.posts_updated} updated, "
         f"{summary.errors} errors ({summary.finish_reason})"
