@@ -52,6 +52,16 @@ LiveOption = Annotated[
 ]
 
 
+FormatOption = Annotated[str, typer.Option("--format", help="table, csv or json (one object per line).")]
+
+
+def print_query(db: Path | None, query: str, fmt: str = "table", *, live: bool = False) -> None:
+    """Run a fixed read-only query and print its result."""
+    with Warehouse.at(db).reader(live=live) as con:
+        cur = con.execute(query)
+        print_rows([d[0] for d in cur.description], cur.fetchall(), fmt)
+
+
 def print_rows(columns: list[str], rows: list[tuple[Any, ...]], fmt: str, title: str | None = None) -> None:
     """Print a result as a rich table, CSV or JSON lines."""
     if fmt == "csv":
@@ -95,7 +105,7 @@ def sql(
     query: Annotated[str, typer.Argument(help="One read-only SQL statement.")],
     db: DbOption = None,
     live: LiveOption = False,
-    fmt: Annotated[str, typer.Option("--format", help="table, csv or json (one object per line).")] = "table",
+    fmt: FormatOption = "table",
     limit: Annotated[int, typer.Option(help="Rows to show in table format (0: all).")] = 100,
 ) -> None:
     """Run a read-only query and print the result."""
@@ -124,14 +134,10 @@ def schema(db: DbOption = None) -> None:
 
 
 @app.command()
-def regions(db: DbOption = None) -> None:
+def regions(db: DbOption = None, fmt: FormatOption = "table") -> None:
     """List the 20 regions with their codes and names."""
-    with Warehouse.at(db).reader() as con:
-        cur = con.execute(
-            "SELECT region_code, code_before_2022, kind, name_en, name_ru, name_kk, split_from "
-            "FROM regions ORDER BY region_code"
-        )
-        print_rows([d[0] for d in cur.description], cur.fetchall(), "table")
+    print_query(db, "SELECT region_code, code_before_2022, kind, name_en, name_ru, name_kk, split_from "
+                    "FROM regions ORDER BY region_code", fmt)
 
 
 def _setting(pair: str) -> tuple[str, Any]:
@@ -306,18 +312,10 @@ def sources_import(
 
 
 @sources_app.command("list")
-def sources_list(
-    db: DbOption = None,
-    live: LiveOption = False,
-    fmt: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
-) -> None:
+def sources_list(db: DbOption = None, live: LiveOption = False, fmt: FormatOption = "table") -> None:
     """List sources with their post counts."""
-    with Warehouse.at(db).reader(live=live) as con:
-        cur = con.execute(
-            "SELECT source_id, kind, region_code, title, subscribers, posts, last_post_at, has_public_preview "
-            "FROM v_sources ORDER BY source_id"
-        )
-        print_rows([d[0] for d in cur.description], cur.fetchall(), fmt)
+    print_query(db, "SELECT source_id, kind, region_code, title, subscribers, posts, last_post_at, has_public_preview "
+                    "FROM v_sources ORDER BY source_id", fmt, live=live)
 
 
 @indicators_app.command("load")
@@ -338,22 +336,14 @@ def indicators_load(
 
 
 @indicators_app.command("list")
-def indicators_list(
-    db: DbOption = None,
-    live: LiveOption = False,
-    fmt: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
-) -> None:
+def indicators_list(db: DbOption = None, live: LiveOption = False, fmt: FormatOption = "table") -> None:
     """List the indicators with their coverage and source."""
-    with Warehouse.at(db).reader(live=live) as con:
-        cur = con.execute(
-            """SELECT i.indicator_id, i.name, i.unit, i.origin,
-                      count(DISTINCT v.region_code) AS regions,
-                      string_agg(DISTINCT v.period, ', ' ORDER BY v.period) AS periods,
-                      i.source
-               FROM indicators i LEFT JOIN indicator_values v USING (indicator_id)
-               GROUP BY ALL ORDER BY i.origin, i.indicator_id"""
-        )
-        print_rows([d[0] for d in cur.description], cur.fetchall(), fmt)
+    print_query(db, """SELECT i.indicator_id, i.name, i.unit, i.origin,
+                              count(DISTINCT v.region_code) AS regions,
+                              string_agg(DISTINCT v.period, ', ' ORDER BY v.period) AS periods,
+                              i.source
+                       FROM indicators i LEFT JOIN indicator_values v USING (indicator_id)
+                       GROUP BY ALL ORDER BY i.origin, i.indicator_id""", fmt, live=live)
 
 
 @export_app.command("parquet")
