@@ -1,0 +1,83 @@
+"""Text normalisation: one form for matching, with links, mentions, hashtags and emoji set aside.
+
+Kazakh text in the wild is often typed on Russian or Latin keyboards: Latin ``i`` for ``і``, ``c`` for
+``с``, ``o`` for ``о`` inside Cyrillic words. Such look-alikes are repaired only inside words that are
+otherwise Cyrillic, so Latin words and brand names stay as written.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+# Latin (and a few other) letters that look like Cyrillic ones.
+_LOOKALIKES = str.maketrans({
+    "a": "а", "c": "с", "e": "е", "o": "о", "p": "р", "x": "х", "y": "у", "i": "і", "k": "к", "h": "һ",
+    "A": "А", "B": "В", "C": "С", "E": "Е", "H": "Н", "K": "К", "M": "М", "O": "О", "P": "Р", "T": "Т",
+    "X": "Х", "Y": "У", "I": "І", "ý": "ү", "Ý": "Ү", "ä": "ә", "Ä": "Ә", "ö": "ө", "Ö": "Ө", "ü": "ү", "Ü": "Ү",
+    "ğ": "ғ", "Ğ": "Ғ", "ñ": "ң", "Ñ": "Ң", "ı": "ы",
+})
+_TWINS = frozenset(chr(c) for c in _LOOKALIKES)
+_CYR = "А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі"
+_MIXED_WORD = re.compile(rf"\b(?=\w*[{_CYR}])(?=\w*[A-Za-zýÝäÄöÖüÜğĞñÑı])\w+\b")
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'«»()]+[^\s<>\"'«».,;:!?()]")
+_MENTION = re.compile(r"(?<![\w@])@([A-Za-z][A-Za-z0-9_]{3,31})")
+_HASHTAG = re.compile(r"(?<![\w#])#(\w+)")
+_MD_LINK = re.compile(r"\[([^\]]+)\]\((?:https?://|tg://)[^)]+\)")
+_MARKUP = re.compile(r"\*\*|__|~~|`{1,3}|</?[a-zA-Z][^>]{0,200}>|&nbsp;")
+_SPACES = re.compile(r"[ \t\u00a0\u200b]+")
+
+
+def _is_emoji(ch: str) -> bool:
+    return unicodedata.category(ch) == "So" or 0x1F000 <= ord(ch) <= 0x1FAFF
+
+
+@dataclass
+class Normalized:
+    text: str  # cleaned text as a reader sees it (NFC, markup stripped, look-alikes repaired)
+    match: str  # lower case, ё→е: the form to match words and names against
+    urls: list[str] = field(default_factory=list)
+    mentions: list[str] = field(default_factory=list)
+    hashtags: list[str] = field(default_factory=list)
+    emoji: list[str] = field(default_factory=list)
+
+
+_LATIN = re.compile(r"[A-Za-zýÝäÄöÖüÜğĞñÑı]")
+
+
+def _repair_word(match: re.Match[str]) -> str:
+    word = match.group(0)
+    latin = _LATIN.findall(word)
+    # Only a word whose every Latin letter has a Cyrillic twin is a typing accident («Қазақстaн»);
+    # «Kazakhstanда» is a Latin word with a Kazakh ending and stays as written.
+    if all(ch in _TWINS for ch in latin):
+        return word.translate(_LOOKALIKES)
+    return word
+
+
+def repair_lookalikes(text: str) -> str:
+    """Replace Latin look-alike letters inside words that are otherwise Cyrillic."""
+    return _MIXED_WORD.sub(_repair_word, text)
+
+
+def normalize(text: str | None) -> Normalized:
+    text = unicodedata.normalize("NFC", text or "")
+    text = _MD_LINK.sub(r"\1", text)
+    urls = _URL.findall(text)
+    text = _URL.sub(" ", text)
+    text = _MARKUP.sub("", text)
+    text = repair_lookalikes(text)
+    mentions = _MENTION.findall(text)
+    hashtags = [repair_lookalikes(h) for h in _HASHTAG.findall(text)]
+    emoji = [ch for ch in text if _is_emoji(ch)]
+    if emoji:
+        text = "".join(" " if _is_emoji(ch) or ch in "\ufe0f\u200d" else ch for ch in text)
+    lines = [_SPACES.sub(" ", line).strip() for line in text.splitlines()]
+    text = "\n".join(line for line in lines if line)
+    return Normalized(text, match_form(text), urls, mentions, hashtags, emoji)
+
+
+def match_form(text: str) -> str:
+    """Lower case with ё→е: «Ёлка» and «елка» match."""
+    return text.lower().replace("ё", "е")
