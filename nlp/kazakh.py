@@ -65,8 +65,14 @@ def _harmony(word: str) -> str | None:
     return None
 
 
+# The instrumental has one form whatever the stem's vowels (тұрғындар-мен, not -ман).
+HARMONY_FREE = frozenset({"мен", "бен", "пен", "менен", "бенен", "пенен"})
+
+
 def _fits(stem: str, suffix: str) -> bool:
     """Vowel harmony: a suffix with a vowel agrees with the stem's last vowel."""
+    if suffix in HARMONY_FREE:
+        return True
     sv = _harmony(suffix)
     return sv is None or _harmony(stem) in (None, sv)
 
@@ -86,9 +92,10 @@ def _alternations(stem: str) -> list[str]:
 
 
 class KazakhLemmatizer:
-    def __init__(self, stems: set[str], verbs: set[str]):
-        self.stems = stems | verbs
+    def __init__(self, stems: set[str], verbs: set[str], domain: set[str] = frozenset()):
+        self.stems = stems | verbs | domain
         self.verbs = verbs  # infinitives in -у
+        self.domain = domain  # Qatysu's own stems: they win over dictionary readings (Қарағанды, not қараған-ды)
         self.lemma = lru_cache(maxsize=200_000)(self._lemma)
 
     @classmethod
@@ -106,12 +113,14 @@ class KazakhLemmatizer:
         else:
             log.warning("Kazakh dictionary %s not found (install Debian's hunspell-kk); Kazakh lemmas come "
                         "from suffix rules and Qatysu's domain lexicon only, and are less accurate.", dic)
-        domain = resources.files("nlp") / "data" / "kk_stems.txt"
-        for line in domain.read_text(encoding="utf-8").splitlines():
+        domain = set()
+        for line in (resources.files("nlp") / "data" / "kk_stems.txt").read_text(encoding="utf-8").splitlines():
             word = line.split("#", 1)[0].strip().lower()
             if word:
-                (verbs if word.endswith("у") and word[:-1] in stems | {word[:-1]} else stems).add(word)
-        return cls(stems, verbs)
+                domain.add(word)
+                if word.endswith("у") and word[:-1] in stems:
+                    verbs.add(word)
+        return cls(stems, verbs, domain)
 
     def _known(self, stem: str) -> str | None:
         for candidate in _alternations(stem):
@@ -160,8 +169,11 @@ class KazakhLemmatizer:
         if word in LEXICALISED or len(word) <= 2 or not re.search(r"[а-яәғқңөұүһі]", word):
             return word
         nouns = [k for k in (self._known(s) for s in self._noun_stems(word)) if k]
-        # the shortest stem; on a tie the analysed one (халқы → халық, both listed)
-        noun = min(nouns, key=lambda k: (len(k), k == word)) if nouns else None
+        ours = [k for k in nouns if k in self.domain]
+        # the shortest stem, Qatysu's own first; on a tie the analysed one (халқы → халық, both listed)
+        noun = min(ours or nouns, key=lambda k: (len(k), k == word)) if nouns else None
+        if ours:
+            return noun
         verb = self._verb_lemma(word)
         # A listed word is not read as a verb over a one-letter ending (бала is not бал-а of балау). Verb roots
         # are listed like noun stems (бер, кел), so the infinitive wins when it explains as much.

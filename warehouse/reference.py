@@ -37,6 +37,11 @@ def _read(name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
+def region_aliases() -> list[tuple[str, str, str, str, str]]:
+    """(alias, alias_key, region_code, lang, kind) of the shipped reference data, for callers without a warehouse."""
+    return _alias_rows(_read("regions.csv"))
+
+
 def _alias_rows(regions: list[dict[str, str]]) -> list[tuple[str, str, str, str, str]]:
     """Official names and codes from regions.csv plus the curated aliases; one row per (key, region)."""
     rows: dict[tuple[str, str], tuple[str, str, str, str, str]] = {}

@@ -1,0 +1,52 @@
+"""Regions named in text, matched on lemmas so every inflected form counts («в Шымкенте», «Алматыда»,
+«Қарағанды облысында»), longest name first, so «Алматы облысы» is the region and «Алматы» the city."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+CONFIDENCE = {"name": 0.9, "abbreviation": 0.9, "former_name": 0.8, "centre": 0.7}
+AMBIGUOUS = {"алматы": "Алматы alone is read as Almaty city (KZ-75), not Almaty Region (KZ-19)"}
+
+
+@dataclass(frozen=True)
+class RegionMention:
+    region_code: str
+    confidence: float
+    matched: str
+    note: str | None = None
+
+
+class RegionMatcher:
+    """Built from (alias, region code, kind) rows, each alias lemmatised by ``lemmatize``."""
+
+    def __init__(self, aliases: Iterable[tuple[str, str, str]], lemmatize: Callable[[str], list[str]]):
+        self.patterns: dict[tuple[str, ...], tuple[str, str]] = {}
+        for alias, code, kind in aliases:
+            if kind == "code":
+                continue
+            key = tuple(lemmatize(alias))
+            if key:
+                self.patterns.setdefault(key, (code, kind))
+        self.longest = max((len(k) for k in self.patterns), default=0)
+
+    def find(self, lemmas: Sequence[str]) -> list[RegionMention]:
+        found: dict[str, RegionMention] = {}
+        i = 0
+        while i < len(lemmas):
+            for n in range(min(self.longest, len(lemmas) - i), 0, -1):
+                key = tuple(lemmas[i:i + n])
+                if key in self.patterns:
+                    code, kind = self.patterns[key]
+                    text = " ".join(key)
+                    mention = RegionMention(code, CONFIDENCE.get(kind, 0.7), text, AMBIGUOUS.get(text))
+                    if mention.note:
+                        mention = RegionMention(code, 0.6, text, mention.note)
+                    if code not in found or found[code].confidence < mention.confidence:
+                        found[code] = mention
+                    i += n
+                    break
+            else:
+                i += 1
+        return sorted(found.values(), key=lambda m: (-m.confidence, m.region_code))

@@ -1,0 +1,57 @@
+"""Russian lemmas: pymorphy3 with a cache keyed by the lower-cased form, and a domain lexicon on top.
+
+spaCy's own pymorphy3 mode needs a tagger to choose among analyses and leaves ambiguous words such as
+«вышли» unlemmatised without one; here the analysis pymorphy3 scores highest is taken. Words of
+Kazakhstan's politics and places that pymorphy3 does not know («маслихата» → «маслихата», «Кызылорде»
+→ «кызылорд») are taken from ``data/ru_lexicon.tsv``, every declined form listed by its paradigm.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+
+import pymorphy3
+
+from nlp.normalize import match_form
+
+PARADIGMS = {
+    "m": ("", "а", "у", "ом", "е", "ы", "ов", "ам", "ами", "ах"),
+    "m_j": ("й", "я", "ю", "ем", "е", "и", "ев", "ям", "ями", "ях"),
+    "f_a": ("а", "ы", "е", "у", "ой", "ою", "ам", "ами", "ах"),
+    "indecl": ("",),
+}
+
+
+def _stem(lemma: str, paradigm: str) -> str:
+    return lemma[:-1] if paradigm in ("m_j", "f_a") else lemma
+
+
+@lru_cache(maxsize=1)
+def domain_forms() -> dict[str, str]:
+    """Every declined form of the domain lexicon → its lemma."""
+    forms: dict[str, str] = {}
+    text = (resources.files("nlp") / "data" / "ru_lexicon.tsv").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        lemma, paradigm = line.split("\t")[:2]
+        stem = _stem(lemma, paradigm)
+        for ending in PARADIGMS[paradigm]:
+            forms.setdefault(stem + ending, lemma)
+    return forms
+
+
+class RussianLemmatizer:
+    def __init__(self) -> None:
+        self.morph = pymorphy3.MorphAnalyzer()
+        self.domain = domain_forms()
+        self.lemma = lru_cache(maxsize=500_000)(self._lemma)
+
+    def _lemma(self, word: str) -> str:
+        key = match_form(word)
+        if key in self.domain:
+            return self.domain[key]
+        if not key.isalpha() and "-" not in key:
+            return key
+        return match_form(self.morph.parse(key)[0].normal_form)
