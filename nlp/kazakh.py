@@ -57,11 +57,16 @@ _POSS_SLOT = 2
 
 
 def _harmony(word: str) -> str | None:
-    for ch in reversed(word):
+    for i in range(len(word) - 1, -1, -1):
+        ch = word[i]
         if ch in BACK:
             return "back"
         if ch in FRONT:
             return "front"
+        # у before a consonant is the vowel [u] of a loanword (референдум-ға); at the end it is the glide of
+        # an infinitive or verbal noun (кездесу-і, сайлау-ға) and harmony follows the vowel before it
+        if ch == "у" and i + 1 < len(word) and word[i + 1] not in _VOWELS:
+            return "back"
     return None
 
 
@@ -109,7 +114,7 @@ class KazakhLemmatizer:
                     word = word.lower()
                     if not word:
                         continue
-                    (verbs if flags[:1] == "M" and word.endswith("у") else stems).add(word)
+                    (verbs if flags[:1] == "M" and word.endswith(("у", "ю")) else stems).add(word)
         else:
             log.warning("Kazakh dictionary %s not found (install Debian's hunspell-kk); Kazakh lemmas come "
                         "from suffix rules and Qatysu's domain lexicon only, and are less accurate.", dic)
@@ -118,7 +123,7 @@ class KazakhLemmatizer:
             word = line.split("#", 1)[0].strip().lower()
             if word:
                 domain.add(word)
-                if word.endswith("у") and word[:-1] in stems:
+                if word.endswith(("у", "ю")):
                     verbs.add(word)
         return cls(stems, verbs, domain)
 
@@ -147,6 +152,16 @@ class KazakhLemmatizer:
                     frontier.append((stem, i + 1, i == 1 and suffix in AFTER_POSSESSIVE))
         return results
 
+    def _is_verb(self, infinitive: str) -> bool:
+        """A listed infinitive, or the passive of one (сайлан-у of сайла-у, талқылан-у of талқыла-у)."""
+        if infinitive in self.verbs:
+            return True
+        stem = infinitive[:-1]
+        for passive in ("ын", "ін", "н", "ыл", "іл", "л"):
+            if stem.endswith(passive) and stem[: -len(passive)] + "у" in self.verbs:
+                return True
+        return False
+
     def _verb_lemma(self, word: str) -> tuple[str, int] | None:
         """The infinitive and how many letters of ``word`` were stripped to reach it."""
         forms = {word}
@@ -159,8 +174,11 @@ class KazakhLemmatizer:
             for candidate in _alternations(stem):
                 # the infinitive voices a final қ, к, п: шық → шығу, тап → табу
                 voiced = candidate[:-1] + {"қ": "ғ", "к": "г", "п": "б"}.get(candidate[-1], candidate[-1])
-                for infinitive in (candidate + "у", voiced + "у"):
-                    if infinitive in self.verbs and (best is None or len(infinitive) > len(best[0])):
+                options = [candidate + "у", voiced + "у"]
+                if candidate.endswith("й"):  # қой-у is written қою
+                    options.append(candidate[:-1] + "ю")
+                for infinitive in options:
+                    if self._is_verb(infinitive) and (best is None or len(infinitive) > len(best[0])):
                         best = (infinitive, len(word) - len(stem))
         return best
 

@@ -13,6 +13,8 @@ from functools import lru_cache
 
 import pymorphy3
 
+from nlp.russian import domain_forms
+
 KK_LETTERS = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _CYRILLIC = re.compile(r"[А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]")
@@ -43,6 +45,8 @@ def token_language(word: str) -> str | None:
         return None
     if lower in KK_WORDS:
         return "kk"
+    if lower in domain_forms():
+        return "ru"
     if any(ch in RU_ONLY_LETTERS for ch in lower):
         return "ru"
     if len(lower) >= 2 and _morph().word_is_known(lower):

@@ -46,11 +46,17 @@ class RussianLemmatizer:
     def __init__(self) -> None:
         self.morph = pymorphy3.MorphAnalyzer()
         self.domain = domain_forms()
-        self.lemma = lru_cache(maxsize=500_000)(self._lemma)
+        # Forms that are also ordinary words («семей» of «семья», city Семей) are read as names only when capitalised.
+        self.ambiguous = {form for form, lemma in self.domain.items() if self.morph.word_is_known(form)
+                          and match_form(self.morph.parse(form)[0].normal_form) != lemma}
+        self._cached = lru_cache(maxsize=500_000)(self._lemma)
 
-    def _lemma(self, word: str) -> str:
+    def lemma(self, word: str) -> str:
         key = match_form(word)
-        if key in self.domain:
+        return self._cached(key, key in self.ambiguous and word[:1].isupper())
+
+    def _lemma(self, key: str, as_name: bool) -> str:
+        if key in self.domain and (as_name or key not in self.ambiguous):
             return self.domain[key]
         if not key.isalpha() and "-" not in key:
             return key

@@ -1,0 +1,53 @@
+"""Gold lemmas written from real usage: Russian and Kazakh forms in sentences, lemmatised in context."""
+
+from pathlib import Path
+
+import pytest
+
+from nlp.pipeline import analyze
+
+GOLD = Path(__file__).parent / "gold"
+TARGET = {"ru": 0.97, "kk": 0.90}
+
+
+def gold(lang: str) -> list[tuple[str, str, str]]:
+    lines = (GOLD / f"lemmas_{lang}.tsv").read_text(encoding="utf-8").splitlines()
+    return [tuple(line.split("\t")) for line in lines if line.strip() and not line.startswith("#")]
+
+
+def accuracy(lang: str) -> tuple[float, list[tuple[str, str, str | None]]]:
+    rows = gold(lang)
+    sentences = sorted({s for s, _, _ in rows})
+    analysed = dict(zip(sentences, analyze(sentences)))
+    misses = []
+    for sentence, form, lemma in rows:
+        found = [t.lemma for t in analysed[sentence].tokens if t.text.lower() == form.lower()]
+        if not found or found[0] != lemma.replace("ё", "е"):
+            misses.append((form, lemma, found[0] if found else None))
+    return 1 - len(misses) / len(rows), misses
+
+
+@pytest.mark.parametrize("lang, minimum", [("ru", 150), ("kk", 100)])
+def test_gold_set_is_large_enough_and_well_formed(lang, minimum):
+    rows = gold(lang)
+    assert len(rows) >= minimum
+    assert all(form.lower() in sentence.lower() for sentence, form, _ in rows)
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_lemma_accuracy_meets_the_target(lang):
+    score, misses = accuracy(lang)
+    print(f"\n{lang} lemma accuracy {score:.1%} on {len(gold(lang))} forms; misses: {misses}")
+    assert score >= TARGET[lang], misses
+
+
+def test_domain_words_pymorphy_gets_wrong():
+    text = "маслихата тенге акиматов Кызылорде Актобе Оскемене Елбасы"
+    lemmas = [t.lemma for t in next(analyze([text], lang="ru")).tokens]
+    assert lemmas == ["маслихат", "тенге", "акимат", "кызылорда", "актобе", "оскемен", "елбасы"]
+
+
+def test_inflected_election_words_collapse_to_one_lemma():
+    ru = {t.lemma for t in next(analyze(["выборы выборов выборах"])).tokens}
+    kk = {t.lemma for t in next(analyze(["сайлау сайлауға сайлауда"])).tokens}
+    assert ru == {"выборы"} and kk == {"сайлау"}
