@@ -59,26 +59,43 @@ def token_language(word: str) -> str | None:
 @dataclass(frozen=True)
 class LanguageGuess:
     lang: str  # ru, kk, mixed, other or und
-    kk_share: float  # share of Kazakh among words with evidence
+    kk_share: float  # share of words in Kazakh clauses among words in clauses of either language
     evidence: int  # words with evidence
 
 
-def detect(text: str) -> LanguageGuess:
-    """Post language: ``kk`` or ``ru`` when one language holds ≥80% of the words with evidence, ``mixed``
-    between; ``other`` for text in another script, ``und`` when there is too little to tell."""
-    words = _WORD.findall(text)
+_CLAUSE = re.compile(r"[.!?;:,\n—–()«»\"]+")
+
+
+def _clause_language(words: list[str]) -> tuple[str | None, int, bool]:
+    """(language, words with evidence, weak): a one-word clause without Kazakh letters is weak evidence."""
     votes = [lang for lang in map(token_language, words) if lang]
-    if len(votes) < 1:
-        latin = sum(1 for w in words if _LATIN.match(w))
-        return LanguageGuess("other" if latin >= 3 else "und", 0.0, 0)
-    kk = votes.count("kk") / len(votes)
-    if kk >= 0.8:
-        lang = "kk"
-    elif kk <= 0.2:
-        lang = "ru"
-    else:
-        lang = "mixed"
-    return LanguageGuess(lang, kk, len(votes))
+    if not votes:
+        return None, 0, False
+    kk, ru = votes.count("kk"), votes.count("ru")
+    lang = "kk" if kk > ru or (kk == ru and any(ch in KK_LETTERS for w in words for ch in w)) else "ru"
+    return lang, len(votes), len(words) == 1 and not any(ch in KK_LETTERS for ch in words[0])
+
+
+def detect(text: str) -> LanguageGuess:
+    """Post language, clause by clause: ``kk`` or ``ru`` when every clause with evidence is in that language,
+    ``mixed`` when both languages have clauses of their own (a Russian clause quoting a Kazakh name stays
+    Russian); ``other`` for text in another script, ``und`` when there is nothing to tell by."""
+    strong, weak = {"kk": 0, "ru": 0}, {"kk": 0, "ru": 0}
+    evidence = 0
+    for clause in _CLAUSE.split(text):
+        words = _WORD.findall(clause)
+        lang, votes, is_weak = _clause_language(words)
+        evidence += votes
+        if lang:
+            (weak if is_weak else strong)[lang] += len(words)
+    # one-word clauses count only when nothing else does: «Сайлау — так называются выборы» stays Russian
+    sizes = strong if strong["kk"] or strong["ru"] else weak
+    if not sizes["kk"] and not sizes["ru"]:
+        latin = sum(1 for w in _WORD.findall(text) if _LATIN.match(w))
+        return LanguageGuess("other" if latin >= 3 else "und", 0.0, evidence)
+    share = sizes["kk"] / (sizes["kk"] + sizes["ru"])
+    lang = "kk" if share == 1 else "ru" if share == 0 else "mixed"
+    return LanguageGuess(lang, share, evidence)
 
 
 def runs(words: list[str], default: str) -> list[tuple[str, int, int]]:
