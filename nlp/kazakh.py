@@ -44,6 +44,8 @@ VERB_TENSE = ("атын", "етін", "йтын", "йтін", "ады", "еді"
               "ды", "ді", "ты", "ті", "мақ", "мек", "пақ", "пек", "бақ", "бек", "ар", "ер", "р", "са", "се",
               "ып", "іп", "п", "сын", "сін", "а", "е", "й", "уда", "уде", "атын")
 VERB_NEGATION = ("ма", "ме", "ба", "бе", "па", "пе")
+# Nouns made with -лық/-лік (барлық, наразылық) are never verb roots.
+NOUN_ONLY_ENDINGS = ("лық", "лік", "дық", "дік", "тық", "тік")
 # Forms that look inflected but are words of their own.
 LEXICALISED = {"бірге", "кейін", "бойынша", "туралы", "арқылы", "үшін", "бірақ", "сондықтан", "қазір", "бүгін",
                "ертең", "кеше", "бұрын", "соң", "дейін", "бері", "қарай", "сияқты", "және", "немесе", "тағы",
@@ -94,6 +96,13 @@ def _alternations(stem: str) -> list[str]:
         if last:
             out.append(stem[:-2] + stem[-2] + vowel + last)
     return out
+
+
+def _infinitives(stem: str) -> tuple[str, ...]:
+    """How a verb root forms its infinitive: кел → келу, шық → шығу, қой → қою."""
+    voiced = stem[:-1] + {"қ": "ғ", "к": "г", "п": "б"}.get(stem[-1:], stem[-1:])
+    forms = (stem + "у", voiced + "у")
+    return forms + ((stem[:-1] + "ю",) if stem.endswith("й") else ())
 
 
 class KazakhLemmatizer:
@@ -172,12 +181,7 @@ class KazakhLemmatizer:
         best = None
         for stem in forms:
             for candidate in _alternations(stem):
-                # the infinitive voices a final қ, к, п: шық → шығу, тап → табу
-                voiced = candidate[:-1] + {"қ": "ғ", "к": "г", "п": "б"}.get(candidate[-1], candidate[-1])
-                options = [candidate + "у", voiced + "у"]
-                if candidate.endswith("й"):  # қой-у is written қою
-                    options.append(candidate[:-1] + "ю")
-                for infinitive in options:
+                for infinitive in _infinitives(candidate):
                     if self._is_verb(infinitive) and (best is None or len(infinitive) > len(best[0])):
                         best = (infinitive, len(word) - len(stem))
         return best
@@ -195,6 +199,9 @@ class KazakhLemmatizer:
         verb = self._verb_lemma(word)
         # A listed word is not read as a verb over a one-letter ending (бала is not бал-а of балау). Verb roots
         # are listed like noun stems (бер, кел), so the infinitive wins when it explains as much.
-        if verb and (word not in self.stems or verb[1] >= 2) and (noun is None or len(verb[0]) - 1 <= len(noun)):
+        if verb and (word not in self.stems or verb[1] >= 2) and (
+            noun is None or len(verb[0]) - 1 < len(noun)
+            or (verb[0] in _infinitives(noun) and not noun.endswith(NOUN_ONLY_ENDINGS))
+        ):
             return verb[0]
         return noun or word

@@ -37,6 +37,8 @@ app.add_typer(indicators_app, name="indicators")
 import_app = typer.Typer(help="Import posts from files you already have.", no_args_is_help=True)
 app.add_typer(export_app, name="export")
 app.add_typer(import_app, name="import")
+nlp_app = typer.Typer(help="Look at what the text processing makes of a text.", no_args_is_help=True)
+app.add_typer(nlp_app, name="nlp")
 sources_app = typer.Typer(help="The registry of sources to crawl.", no_args_is_help=True)
 app.add_typer(sources_app, name="sources")
 
@@ -138,6 +140,69 @@ def regions(db: DbOption = None, fmt: FormatOption = "table") -> None:
     """List the 20 regions with their codes and names."""
     print_query(db, "SELECT region_code, code_before_2022, kind, name_en, name_ru, name_kk, split_from "
                     "FROM regions ORDER BY region_code", fmt)
+
+
+@app.command()
+def process(
+    db: DbOption = None,
+    since: Annotated[datetime | None, typer.Option(help="Only posts published since this date.")] = None,
+    reprocess: Annotated[bool, typer.Option(help="Process every post again, not only new and edited ones.")] = False,
+    batch_size: Annotated[int, typer.Option(help="Posts per batch.")] = 2000,
+) -> None:
+    """Lemmatise new and edited posts, find their language, phrases and regions (incremental, restartable)."""
+    from flows.process import process_posts
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                  TimeElapsedColumn(), console=err, transient=True) as bar:
+        task = bar.add_task("processing posts", total=None)
+        summary = process_posts(Warehouse.at(db), since=since, reprocess=reprocess, batch_size=batch_size,
+                                progress=lambda done, total: bar.update(task, completed=done, total=total))
+    if not summary.processed:
+        console.print("No new or edited posts to process; nothing to do.")
+        return
+    langs = ", ".join(f"{k} {v}" for k, v in sorted(summary.by_lang.items()))
+    phrases = ", ".join(f"{k} {v}" for k, v in summary.phrases.items()) or "none (too few posts)"
+    console.print(f"[green]Processed[/green] {summary.processed} posts ({langs}); {summary.regions} region mentions; "
+                  f"phrases: {phrases}")
+
+
+@nlp_app.command("analyze")
+def nlp_analyze(
+    texts: Annotated[list[str] | None, typer.Argument(help="Texts to analyse.")] = None,
+    file: Annotated[Path | None, typer.Option("--file", exists=True, dir_okay=False, help="One text per line.")] = None,
+    lang: Annotated[str, typer.Option(help="auto, ru or kk.")] = "auto",
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per text.")] = False,
+) -> None:
+    """Language, tokens with lemmas and stop-word flags, and regions named, for each text."""
+    from nlp.pipeline import analyze, lemmatize_phrase
+    from nlp.regions import RegionMatcher
+    from warehouse.reference import region_aliases
+
+    if lang not in ("auto", "ru", "kk"):
+        raise typer.BadParameter("--lang must be auto, ru or kk")
+    items = list(texts or [])
+    if file:
+        items += [line for line in file.read_text(encoding="utf-8").splitlines() if line.strip()]
+    if not items:
+        raise typer.BadParameter("give texts as arguments or --file")
+    matcher = RegionMatcher(((a, code, kind) for a, _, code, _, kind in region_aliases()), lemmatize_phrase)
+    for analysis in analyze(items, lang=lang):
+        words = [t for t in analysis.tokens if t.lang is not None]
+        regions = matcher.find([t.lemma for t in words])
+        record = {
+            "lang": analysis.lang,
+            "tokens": [{"text": t.text, "lemma": t.lemma, "is_stop": t.is_stop} for t in analysis.tokens],
+            "regions": [{"region_code": m.region_code, "confidence": m.confidence, "matched": m.matched,
+                         **({"note": m.note} if m.note else {})} for m in regions],
+        }
+        if as_json:
+            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+        else:
+            console.print(f"[bold]{analysis.lang}[/bold]  " + " ".join(
+                f"{t.text}/[cyan]{t.lemma}[/cyan]" + ("[dim]·stop[/dim]" if t.is_stop else "") for t in words))
+            for m in regions:
+                console.print(f"  region {m.region_code} ({m.confidence:.1f}, «{m.matched}»)" +
+                              (f" — {m.note}" if m.note else ""), highlight=False)
 
 
 def _setting(pair: str) -> tuple[str, Any]:

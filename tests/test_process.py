@@ -1,0 +1,97 @@
+"""The processing step over a real warehouse: real Russian posts from the shared corpus plus Kazakh and
+mixed posts, through `qatysu process`."""
+
+import json
+
+import pytest
+
+from warehouse import upsert_posts, upsert_sources
+
+from conftest import SHARED, run_qatysu
+
+KAZAKH = [
+    "Сайлауға барлығыңыз қатысыңыздар! Қарағанды облысында учаскелер ашылды",
+    "Шымкентте коммуналдық тарифтерге қарсы наразылық акциясы өтті",
+    "Петицияға қол қойыңыздар, тұрғындар баспана мәселесін шешуді талап етеді",
+    "Алматы облысы әкімі тұрғындармен кездесті",
+    "Бәріміз бірге сайлауға барайық. Приходите на выборы, каждый голос важен",
+]
+
+
+def shared_posts(n: int) -> list[dict]:
+    path = sorted((SHARED / "corpora" / "ru_telegram_posts").glob("*_messages.json"))[0]
+    messages = [m for m in json.loads(path.read_text(encoding="utf-8")) if m["text"]][:n]
+    return [{"platform": "telegram", "source": "shared_channel", "post_id": m["message_id"],
+             "published_at": m["date"], "text": m["text"]} for m in messages]
+
+
+@pytest.fixture
+def corpus(wh):
+    posts = shared_posts(120) + [
+        {"platform": "telegram", "source": "kz_akimat", "post_id": i, "published_at": "2024-05-01T10:00:00+05:00",
+         "text": t} for i, t in enumerate(KAZAKH)
+    ] + [{"platform": "import", "source": "survey", "post_id": "x1", "published_at": "2024-05-02", "text":
+          "Митинг против тарифов", "region_code": "KZ-55"}]
+    with wh.writer() as con:
+        upsert_sources(con, [{"platform": "telegram", "handle": "kz_akimat", "region_code": "KZ-35"}])
+        upsert_posts(con, posts)
+    return wh
+
+
+def test_process_writes_lemmas_languages_and_regions_for_every_post(corpus):
+    result = run_qatysu("process", "--db", str(corpus.path), "--batch-size", "50")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "Processed 126 posts" in result.stdout
+    with corpus.reader() as con:
+        missing = con.execute("SELECT count(*) FROM posts LEFT JOIN post_lemmas USING (post_uid) "
+                              "WHERE post_lemmas.post_uid IS NULL").fetchone()[0]
+        langs = dict(con.execute("SELECT post_id, lang FROM posts WHERE source_id = 'telegram:kz_akimat'").fetchall())
+        shared_langs = con.execute("SELECT l.lang, count(*) FROM post_lemmas l JOIN posts USING (post_uid) "
+                                   "WHERE source_id = 'telegram:shared_channel' GROUP BY 1").fetchall()
+        lemmas = con.execute("SELECT lemmas FROM post_lemmas WHERE post_uid = 'telegram:kz_akimat:0'").fetchone()[0]
+        regions = con.execute("SELECT post_uid, region_code, method FROM post_regions "
+                              "WHERE post_uid LIKE 'telegram:kz_akimat:%' OR post_uid LIKE 'import:%' "
+                              "ORDER BY 1, 2, 3").fetchall()
+    assert missing == 0
+    assert langs == {"0": "kk", "1": "kk", "2": "kk", "3": "kk", "4": "mixed"}
+    assert dict(shared_langs).get("ru", 0) >= 118
+    assert lemmas[:3] == ["сайлау", "қатысу", "қарағанды"]  # барлық is a stop word
+    assert ("telegram:kz_akimat:0", "KZ-35", "text") in regions
+    assert ("telegram:kz_akimat:1", "KZ-79", "text") in regions
+    assert ("telegram:kz_akimat:3", "KZ-19", "text") in regions
+    assert ("telegram:kz_akimat:3", "KZ-75", "text") not in regions  # «Алматы облысы» is the region
+    assert ("telegram:kz_akimat:2", "KZ-35", "source") in regions
+    assert ("import:survey:x1", "KZ-55", "given") in regions
+
+
+def test_process_is_incremental_and_follows_edits(corpus):
+    assert run_qatysu("process", "--db", str(corpus.path)).returncode == 0
+    again = run_qatysu("process", "--db", str(corpus.path))
+    assert "nothing to do" in again.stdout
+    with corpus.writer() as con:
+        upsert_posts(con, [{"platform": "telegram", "source": "kz_akimat", "post_id": 1,
+                            "text": "Павлодарда жиналыс өтті"}])
+    edited = run_qatysu("process", "--db", str(corpus.path))
+    assert "Processed 1 posts" in edited.stdout
+    with corpus.reader() as con:
+        lemmas, hash_ok = con.execute(
+            "SELECT lemmas, l.content_hash = p.content_hash FROM post_lemmas l JOIN posts p USING (post_uid) "
+            "WHERE post_uid = 'telegram:kz_akimat:1'").fetchone()
+        regions = con.execute("SELECT region_code FROM post_regions WHERE post_uid = 'telegram:kz_akimat:1' "
+                              "AND method = 'text'").fetchall()
+    assert lemmas == ["павлодар", "жиналыс", "өту"] and hash_ok
+    assert regions == [("KZ-55",)]
+    everything = run_qatysu("process", "--reprocess", "--db", str(corpus.path))
+    assert "Processed 126 posts" in everything.stdout
+
+
+def test_nlp_analyze_prints_one_json_object_per_text(tmp_path):
+    f = tmp_path / "texts.txt"
+    f.write_text("Выборы акимов в Шымкенте\nСайлауға қатысыңыздар\n", encoding="utf-8")
+    result = run_qatysu("nlp", "analyze", "--file", str(f), "--json")
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["lang"] for r in rows] == ["ru", "kk"]
+    assert [t["lemma"] for t in rows[0]["tokens"]] == ["выборы", "аким", "в", "шымкент"]
+    assert [t["is_stop"] for t in rows[0]["tokens"]] == [False, False, True, False]
+    assert rows[0]["regions"][0]["region_code"] == "KZ-79"
+    assert [t["lemma"] for t in rows[1]["tokens"]] == ["сайлау", "қатысу"]

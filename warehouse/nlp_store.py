@@ -1,0 +1,109 @@
+"""Reading posts to process and storing what the processing step made of them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from warehouse.store import transaction
+
+
+@dataclass(frozen=True)
+class PostText:
+    post_uid: str
+    content_hash: str
+    text: str | None
+
+
+def pending_posts(
+    con: duckdb.DuckDBPyConnection, limit: int, *, since: datetime | None = None, reprocess_before: datetime | None = None
+) -> list[PostText]:
+    """Posts never processed, edited since, or (with ``reprocess_before``) processed before that time."""
+    rows = con.execute(
+        """SELECT p.post_uid, p.content_hash, p.text FROM posts p
+           LEFT JOIN post_lemmas l USING (post_uid)
+           WHERE (l.post_uid IS NULL OR l.content_hash <> p.content_hash
+                  OR ($reprocess IS NOT NULL AND l.processed_at < $reprocess))
+             AND ($since IS NULL OR p.published_at >= $since)
+           ORDER BY p.post_uid LIMIT $limit""",
+        {"limit": limit, "since": since, "reprocess": reprocess_before},
+    ).fetchall()
+    return [PostText(*r) for r in rows]
+
+
+def count_pending(con: duckdb.DuckDBPyConnection, *, since: datetime | None, reprocess_before: datetime | None) -> int:
+    return con.execute(
+        """SELECT count(*) FROM posts p LEFT JOIN post_lemmas l USING (post_uid)
+           WHERE (l.post_uid IS NULL OR l.content_hash <> p.content_hash
+                  OR ($reprocess IS NOT NULL AND l.processed_at < $reprocess))
+             AND ($since IS NULL OR p.published_at >= $since)""",
+        {"since": since, "reprocess": reprocess_before},
+    ).fetchone()[0]
+
+
+_LEMMAS = pa.schema([
+    ("post_uid", pa.string()), ("content_hash", pa.string()), ("lang", pa.string()),
+    ("lemmas", pa.list_(pa.string())), ("tokens", pa.int32()), ("content_tokens", pa.int32()),
+    ("hashtags", pa.list_(pa.string())), ("mentions", pa.list_(pa.string())), ("urls", pa.list_(pa.string())),
+    ("emoji", pa.list_(pa.string())),
+])
+_REGIONS = pa.schema([("post_uid", pa.string()), ("region_code", pa.string()), ("confidence", pa.float64()),
+                      ("evidence", pa.string())])
+
+
+def store_processed(
+    con: duckdb.DuckDBPyConnection, lemmas: Sequence[dict[str, Any]], regions: Sequence[dict[str, Any]], now: datetime
+) -> None:
+    """Replace the processing output of these posts in one transaction (text regions, language, lemmas)."""
+    batch = pa.Table.from_pylist(list(lemmas), schema=_LEMMAS)
+    found = pa.Table.from_pylist(list(regions), schema=_REGIONS)
+    con.register("_lemmas", batch)
+    con.register("_regions", found)
+    try:
+        with transaction(con):
+            con.execute("DELETE FROM post_lemmas WHERE post_uid IN (SELECT post_uid FROM _lemmas)")
+            con.execute(
+                """INSERT INTO post_lemmas (post_uid, content_hash, lang, lemmas, tokens, content_tokens,
+                                            hashtags, mentions, urls, emoji, processed_at)
+                   SELECT post_uid, content_hash, lang, lemmas, tokens, content_tokens, hashtags, mentions, urls,
+                          emoji, $now FROM _lemmas""",
+                {"now": now},
+            )
+            con.execute("DELETE FROM post_regions WHERE post_uid IN (SELECT post_uid FROM _lemmas)")
+            con.execute("INSERT INTO post_regions SELECT post_uid, region_code, 'text', confidence, evidence FROM _regions")
+            con.execute(
+                """INSERT INTO post_regions
+                   SELECT p.post_uid, s.region_code, 'source', 0.8, 'region the source is registered to'
+                   FROM _lemmas l JOIN posts p USING (post_uid) JOIN sources s USING (source_id)
+                   WHERE s.region_code IS NOT NULL
+                   UNION ALL
+                   SELECT p.post_uid, p.region_code, 'given', 1.0, 'region given with the imported post'
+                   FROM _lemmas l JOIN posts p USING (post_uid) WHERE p.region_code IS NOT NULL"""
+            )
+            con.execute("UPDATE posts SET lang = l.lang FROM _lemmas l WHERE posts.post_uid = l.post_uid")
+    finally:
+        con.unregister("_lemmas")
+        con.unregister("_regions")
+
+
+def lemma_lists(con: duckdb.DuckDBPyConnection, lang: str, batch: int = 5000):
+    """Stream (post_uid, lemmas) of one language, for training and applying the phrase model."""
+    cursor = con.execute("SELECT post_uid, lemmas FROM post_lemmas WHERE lang = ? ORDER BY post_uid", [lang])
+    while rows := cursor.fetchmany(batch):
+        yield from rows
+
+
+def store_phrases(con: duckdb.DuckDBPyConnection, phrases: Sequence[tuple[str, list[str]]]) -> None:
+    table = pa.table({"post_uid": [p for p, _ in phrases], "phrases": [f for _, f in phrases]},
+                     schema=pa.schema([("post_uid", pa.string()), ("phrases", pa.list_(pa.string()))]))
+    con.register("_phrases", table)
+    try:
+        with transaction(con):
+            con.execute("UPDATE post_lemmas SET phrases = f.phrases FROM _phrases f WHERE post_lemmas.post_uid = f.post_uid")
+    finally:
+        con.unregister("_phrases")
