@@ -1,0 +1,73 @@
+"""Processing speed: the 22,099 real posts of ../shared/corpora/ru_telegram_posts imported into a fresh warehouse
+and run through `qatysu process`'s pipeline, against spaCy's blank("ru") with its built-in pymorphy3 lemmatizer
+over the same texts. Prints words/s of both and the ratio as the last line.
+Run: python bench/nlp.py [--posts N]
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# Run as `python bench/nlp.py`, this file's directory comes first on sys.path and its name would hide
+# the `nlp` package; take the directory off before importing anything of Qatysu.
+sys.path = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+
+import spacy  # noqa: E402
+
+from flows.process import process_posts  # noqa: E402
+from warehouse import Warehouse, init_warehouse, upsert_posts  # noqa: E402
+
+CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "ru_telegram_posts"
+
+
+def corpus_posts(limit: int | None) -> list[dict]:
+    posts = []
+    for path in sorted(CORPUS.glob("*_messages.json")):
+        for m in json.loads(path.read_text(encoding="utf-8")):
+            posts.append({"platform": "telegram", "source": str(-m["sender_id"]), "post_id": m["message_id"],
+                          "published_at": m["date"], "text": m["text"] or None})
+    return posts[:limit] if limit else posts
+
+
+def naive_words_per_second(texts: list[str]) -> tuple[float, int]:
+    nlp = spacy.blank("ru")
+    nlp.add_pipe("lemmatizer", config={"mode": "pymorphy3"})
+    nlp.initialize()
+    started = time.perf_counter()
+    words = sum(sum(1 for t in doc if t.is_alpha) for doc in nlp.pipe(texts, batch_size=256))
+    return words / (time.perf_counter() - started), words
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--posts", type=int, default=None)
+    args = parser.parse_args()
+    posts = corpus_posts(args.posts)
+    with tempfile.TemporaryDirectory() as tmp:
+        wh = Warehouse.at(Path(tmp) / "bench.duckdb")
+        init_warehouse(wh)
+        with wh.writer() as con:
+            for i in range(0, len(posts), 10_000):
+                upsert_posts(con, posts[i:i + 10_000])
+        started = time.perf_counter()
+        summary = process_posts(wh)
+        elapsed = time.perf_counter() - started
+        with wh.reader() as con:
+            words = con.execute("SELECT sum(tokens) FROM post_lemmas").fetchone()[0]
+    ours = words / elapsed
+    naive, naive_words = naive_words_per_second([p["text"] or "" for p in posts])
+    print(f"qatysu process: {summary.processed} posts, {words:,} words in {elapsed:.1f} s "
+          f"(normalise, language id, lemmas, stop words, regions, phrases, warehouse reads and writes)")
+    print(f"qatysu process: {ours:,.0f} words/s")
+    print(f"naive spaCy blank('ru') + pymorphy3 lemmatizer: {naive:,.0f} words/s ({naive_words:,} words)")
+    print(f"nlp: {ours:,.0f} vs {naive:,.0f} words/s, ratio {ours / naive:.1f}x")
+
+
+if __name__ == "__main__":
+    main()
