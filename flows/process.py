@@ -55,7 +55,7 @@ def process_posts(
             break
         lemma_rows, region_rows = [], []
         for post, a in zip(batch, analyze(p.text or "" for p in batch)):
-            words = [t for t in a.tokens if t.lang is not None]
+            words = a.words
             lemma_rows.append({
                 "post_uid": post.post_uid, "content_hash": post.content_hash, "lang": a.lang,
                 "lemmas": [t.lemma for t in words if not t.is_stop], "tokens": len(words),

@@ -14,9 +14,9 @@ from functools import lru_cache
 import pymorphy3
 
 from nlp.russian import domain_forms
+from nlp.tokens import CLAUSE_BREAKS, tokenize
 
 KK_LETTERS = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
-_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _CYRILLIC = re.compile(r"[А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]")
 _LATIN = re.compile(r"[A-Za-z]")
 # Kazakh words and endings written with letters Russian shares.
@@ -63,39 +63,48 @@ class LanguageGuess:
     evidence: int  # words with evidence
 
 
-_CLAUSE = re.compile(r"[.!?;:,\n—–()«»\"]+")
-
-
-def _clause_language(words: list[str]) -> tuple[str | None, int, bool]:
-    """(language, words with evidence, weak): a one-word clause without Kazakh letters is weak evidence."""
-    votes = [lang for lang in map(token_language, words) if lang]
-    if not votes:
-        return None, 0, False
-    kk, ru = votes.count("kk"), votes.count("ru")
-    lang = "kk" if kk > ru or (kk == ru and any(ch in KK_LETTERS for w in words for ch in w)) else "ru"
-    return lang, len(votes), len(words) == 1 and not any(ch in KK_LETTERS for ch in words[0])
+def language_of(tokens: list[str], langs: list[str | None]) -> LanguageGuess:
+    """Post language from its tokens and their languages (see :func:`detect`)."""
+    strong, weak = {"kk": 0, "ru": 0}, {"kk": 0, "ru": 0}
+    evidence = latin = 0
+    kk = ru = words = 0
+    has_kk_letter = False
+    single = ""
+    for token, lang in zip(tokens + ["\n"], langs + [None]):
+        if token in CLAUSE_BREAKS:
+            if kk or ru:
+                clause = "kk" if kk > ru or (kk == ru and has_kk_letter) else "ru"
+                is_weak = words == 1 and not any(ch in KK_LETTERS for ch in single)
+                (weak if is_weak else strong)[clause] += words
+            evidence += kk + ru
+            kk = ru = words = 0
+            has_kk_letter = False
+            continue
+        if not token[0].isalpha():
+            continue
+        words += 1
+        single = token
+        if lang == "kk":
+            kk += 1
+            has_kk_letter = has_kk_letter or any(ch in KK_LETTERS for ch in token)
+        elif lang == "ru":
+            ru += 1
+        elif _LATIN.match(token):
+            latin += 1
+    # one-word clauses count only when nothing else does: «Сайлау — так называются выборы» stays Russian
+    sizes = strong if strong["kk"] or strong["ru"] else weak
+    if not sizes["kk"] and not sizes["ru"]:
+        return LanguageGuess("other" if latin >= 3 else "und", 0.0, evidence)
+    share = sizes["kk"] / (sizes["kk"] + sizes["ru"])
+    return LanguageGuess("kk" if share == 1 else "ru" if share == 0 else "mixed", share, evidence)
 
 
 def detect(text: str) -> LanguageGuess:
     """Post language, clause by clause: ``kk`` or ``ru`` when every clause with evidence is in that language,
-    ``mixed`` when both languages have clauses of their own (a Russian clause quoting a Kazakh name stays
-    Russian); ``other`` for text in another script, ``und`` when there is nothing to tell by."""
-    strong, weak = {"kk": 0, "ru": 0}, {"kk": 0, "ru": 0}
-    evidence = 0
-    for clause in _CLAUSE.split(text):
-        words = _WORD.findall(clause)
-        lang, votes, is_weak = _clause_language(words)
-        evidence += votes
-        if lang:
-            (weak if is_weak else strong)[lang] += len(words)
-    # one-word clauses count only when nothing else does: «Сайлау — так называются выборы» stays Russian
-    sizes = strong if strong["kk"] or strong["ru"] else weak
-    if not sizes["kk"] and not sizes["ru"]:
-        latin = sum(1 for w in _WORD.findall(text) if _LATIN.match(w))
-        return LanguageGuess("other" if latin >= 3 else "und", 0.0, evidence)
-    share = sizes["kk"] / (sizes["kk"] + sizes["ru"])
-    lang = "kk" if share == 1 else "ru" if share == 0 else "mixed"
-    return LanguageGuess(lang, share, evidence)
+    ``mixed`` when both have clauses of their own (a Russian clause quoting a Kazakh name stays Russian);
+    ``other`` for text in another script, ``und`` when there is nothing to tell by."""
+    tokens = tokenize(text)
+    return language_of(tokens, [token_language(t) if t[0].isalpha() else None for t in tokens])
 
 
 def runs(words: list[str], default: str) -> list[tuple[str, int, int]]:

@@ -29,8 +29,9 @@ _MARKUP = re.compile(r"\*\*|__|~~|`{1,3}|</?[a-zA-Z][^>]{0,200}>|&nbsp;")
 _SPACES = re.compile(r"[ \t\u00a0\u200b]+")
 
 
-def _is_emoji(ch: str) -> bool:
-    return unicodedata.category(ch) == "So" or 0x1F000 <= ord(ch) <= 0x1FAFF
+_EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\u2300-\u23FF\u2190-\u21FF\u3030\u303D"
+                    "\u3297\u3299\u00A9\u00AE\u203C\u2049\u2122\u2139]")
+_EMOJI_GLUE = re.compile("[\uFE0F\u200D\U0001F3FB-\U0001F3FF]")
 
 
 @dataclass
@@ -70,9 +71,9 @@ def normalize(text: str | None) -> Normalized:
     text = repair_lookalikes(text)
     mentions = _MENTION.findall(text)
     hashtags = [repair_lookalikes(h) for h in _HASHTAG.findall(text)]
-    emoji = [ch for ch in text if _is_emoji(ch)]
+    emoji = _EMOJI.findall(_EMOJI_GLUE.sub("", text))
     if emoji:
-        text = "".join(" " if _is_emoji(ch) or ch in "\ufe0f\u200d" else ch for ch in text)
+        text = _EMOJI.sub(" ", _EMOJI_GLUE.sub("", text))
     lines = [_SPACES.sub(" ", line).strip() for line in text.splitlines()]
     text = "\n".join(line for line in lines if line)
     return Normalized(text, match_form(text), urls, mentions, hashtags, emoji)

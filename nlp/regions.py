@@ -30,11 +30,16 @@ class RegionMatcher:
             if key:
                 self.patterns.setdefault(key, (code, kind))
         self.longest = max((len(k) for k in self.patterns), default=0)
+        self.first = {k[0] for k in self.patterns}
 
     def find(self, lemmas: Sequence[str]) -> list[RegionMention]:
         found: dict[str, RegionMention] = {}
         i = 0
+        first = self.first
         while i < len(lemmas):
+            if lemmas[i] not in first:
+                i += 1
+                continue
             for n in range(min(self.longest, len(lemmas) - i), 0, -1):
                 key = tuple(lemmas[i:i + n])
                 if key in self.patterns:

@@ -17,11 +17,8 @@ def _read(name: str) -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def stop_words() -> dict[str, frozenset[str]]:
+    """Stop lemmas by language (words shorter than two letters count as stop words too)."""
     return {
         "ru": frozenset(match_form(w) for w in SPACY_RU) | _read("ru_stopwords.txt"),
         "kk": _read("kk_stopwords.txt"),
     }
-
-
-def is_stop(lemma: str, lang: str) -> bool:
-    return lemma in stop_words().get(lang, frozenset()) or len(lemma) < 2

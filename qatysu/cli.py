@@ -187,7 +187,7 @@ def nlp_analyze(
         raise typer.BadParameter("give texts as arguments or --file")
     matcher = RegionMatcher(((a, code, kind) for a, _, code, _, kind in region_aliases()), lemmatize_phrase)
     for analysis in analyze(items, lang=lang):
-        words = [t for t in analysis.tokens if t.lang is not None]
+        words = analysis.words
         regions = matcher.find([t.lemma for t in words])
         record = {
             "lang": analysis.lang,

@@ -51,3 +51,14 @@ def test_inflected_election_words_collapse_to_one_lemma():
     ru = {t.lemma for t in next(analyze(["выборы выборов выборах"])).tokens}
     kk = {t.lemma for t in next(analyze(["сайлау сайлауға сайлауда"])).tokens}
     assert ru == {"выборы"} and kk == {"сайлау"}
+
+
+def test_the_spacy_component_and_the_fast_path_agree():
+    from nlp.pipeline import pipeline
+
+    texts = [s for s, _, _ in gold("ru")[::7]] + [s for s, _, _ in gold("kk")[::5]]
+    nlp = pipeline()
+    for text, fast in zip(texts, analyze(texts)):
+        doc = nlp(text)
+        assert doc._.lang == fast.lang
+        assert [(t.text, t.lemma_, t._.stop) for t in doc] == [(t.text, t.lemma, t.is_stop) for t in fast.tokens]
