@@ -55,14 +55,14 @@ def process_posts(
             break
         lemma_rows, region_rows = [], []
         for post, a in zip(batch, analyze(p.text or "" for p in batch)):
-            words = a.words
+            words, content = a.word_lemmas, a.content_lemmas
             lemma_rows.append({
                 "post_uid": post.post_uid, "content_hash": post.content_hash, "lang": a.lang,
-                "lemmas": [t.lemma for t in words if not t.is_stop], "tokens": len(words),
-                "content_tokens": sum(1 for t in words if not t.is_stop), "hashtags": a.normalized.hashtags,
-                "mentions": a.normalized.mentions, "urls": a.normalized.urls, "emoji": a.normalized.emoji,
+                "lemmas": content, "tokens": len(words), "content_tokens": len(content),
+                "hashtags": a.normalized.hashtags, "mentions": a.normalized.mentions, "urls": a.normalized.urls,
+                "emoji": a.normalized.emoji,
             })
-            for m in matcher.find([t.lemma for t in words]):
+            for m in matcher.find(words):
                 region_rows.append({"post_uid": post.post_uid, "region_code": m.region_code,
                                     "confidence": m.confidence,
                                     "evidence": m.matched + (f" ({m.note})" if m.note else "")})
@@ -89,6 +89,6 @@ def retrain_phrases(wh: Warehouse) -> dict[str, int]:
         model.save(wh.data_dir / "phrases" / lang)
         results = [(uid, model.phrases_in(lemmas)) for uid, lemmas in posts]
         with wh.writer(publish=False) as con:
-            store_phrases(con, results)
+            store_phrases(con, lang, results)
         found[lang] = len({p for _, ps in results for p in ps})
     return found

@@ -27,6 +27,7 @@ _HASHTAG = re.compile(r"(?<![\w#])#(\w+)")
 _MD_LINK = re.compile(r"\[([^\]]+)\]\((?:https?://|tg://)[^)]+\)")
 _MARKUP = re.compile(r"\*\*|__|~~|`{1,3}|</?[a-zA-Z][^>]{0,200}>|&nbsp;")
 _SPACES = re.compile(r"[ \t\u00a0\u200b]+")
+_BLANK_LINES = re.compile(r" ?(?:\r?\n ?)+")
 
 
 _EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\u2300-\u23FF\u2190-\u21FF\u3030\u303D"
@@ -57,8 +58,13 @@ def _repair_word(match: re.Match[str]) -> str:
     return word
 
 
+_SCRIPT_SEAM = re.compile(rf"[{_CYR}][A-Za-zýÝäÄöÖüÜğĞñÑı]|[A-Za-zýÝäÄöÖüÜğĞñÑı][{_CYR}]")
+
+
 def repair_lookalikes(text: str) -> str:
     """Replace Latin look-alike letters inside words that are otherwise Cyrillic."""
+    if not _SCRIPT_SEAM.search(text):  # no word mixes the scripts: the common case, checked cheaply
+        return text
     return _MIXED_WORD.sub(_repair_word, text)
 
 
@@ -74,8 +80,7 @@ def normalize(text: str | None) -> Normalized:
     emoji = _EMOJI.findall(_EMOJI_GLUE.sub("", text))
     if emoji:
         text = _EMOJI.sub(" ", _EMOJI_GLUE.sub("", text))
-    lines = [_SPACES.sub(" ", line).strip() for line in text.splitlines()]
-    text = "\n".join(line for line in lines if line)
+    text = _BLANK_LINES.sub("\n", _SPACES.sub(" ", text)).strip()
     return Normalized(text, match_form(text), urls, mentions, hashtags, emoji)
 
 

@@ -36,27 +36,50 @@ class TokenInfo:
     lang: str | None  # None for numbers and punctuation
 
 
-def annotate(tokens: list[str], lang: str = "auto") -> tuple[str, list[TokenInfo]]:
+@dataclass
+class Annotated:
+    """Parallel per-token lists (cheaper than an object per token when a corpus is processed)."""
+
+    lang: str
+    tokens: list[str]
+    langs: list[str | None]
+    lemmas: list[str]
+    stops: list[bool]
+
+
+_WORDS: dict[tuple[str, str], tuple[str, bool]] = {}  # (token, language) → (lemma, stop)
+
+
+def _word(token: str, lang: str) -> tuple[str, bool]:
+    found = _WORDS.get((token, lang))
+    if found is None:
+        ru, kk = lemmatizers()
+        lemma = (kk if lang == "kk" else ru).lemma(token)
+        found = _WORDS[(token, lang)] = (lemma, lemma in stop_words()[lang] or len(lemma) < 2)
+        if len(_WORDS) > 1_000_000:
+            _WORDS.clear()
+    return found
+
+
+def annotate(tokens: list[str], lang: str = "auto") -> Annotated:
     """The document language and, per token, its language, lemma and stop-word flag.
 
     With ``lang`` ru or kk every word is read in that language; with ``auto`` a word with evidence of its
     own language (Kazakh letters, word lists) is read in it, and any other in the document's language.
     The one place this logic lives: the fast path and the spaCy component both call it.
     """
-    ru, kk = lemmatizers()
-    word_langs = [token_language(t) if t[0].isalpha() else None for t in tokens]
-    doc_lang = lang if lang != "auto" else language_of(tokens, word_langs).lang
+    own = [token_language(t) if t[0].isalpha() else None for t in tokens]
+    doc_lang = lang if lang != "auto" else language_of(tokens, own).lang
     default = doc_lang if doc_lang in ("ru", "kk") else "ru"
-    stops = stop_words()
-    out = []
-    for token, own in zip(tokens, word_langs):
-        if not token[0].isalpha():
-            out.append(TokenInfo(token, token.lower(), True, None))
-            continue
-        word_lang = own or default if lang == "auto" else default
-        lemma = (kk if word_lang == "kk" else ru).lemma(token)
-        out.append(TokenInfo(token, lemma, lemma in stops[word_lang] or len(lemma) < 2, word_lang))
-    return doc_lang, out
+    if lang == "auto":
+        langs = [(o or default) if t[0].isalpha() else None for t, o in zip(tokens, own)]
+    else:
+        langs = [default if t[0].isalpha() else None for t in tokens]
+    get = _WORDS.get
+    found = [get((t, lg)) or _word(t, lg) if lg else (t.lower(), True) for t, lg in zip(tokens, langs)]
+    lemmas = [f[0] for f in found]
+    stops = [f[1] for f in found]
+    return Annotated(doc_lang, tokens, langs, lemmas, stops)
 
 
 class SpacyTokenizer:
@@ -77,12 +100,12 @@ class QatysuLemmatizer:
         self.lang = lang
 
     def __call__(self, doc: Doc) -> Doc:
-        doc_lang, infos = annotate([t.text for t in doc], self.lang)
-        doc._.lang = doc_lang
-        for tok, info in zip(doc, infos):
-            tok.lemma_ = info.lemma
-            tok._.lang = info.lang
-            tok._.stop = info.is_stop
+        a = annotate([t.text for t in doc], self.lang)
+        doc._.lang = a.lang
+        for tok, lang, lemma, stop in zip(doc, a.langs, a.lemmas, a.stops):
+            tok.lemma_ = lemma
+            tok._.lang = lang
+            tok._.stop = stop
         return doc
 
 
@@ -102,29 +125,38 @@ def pipeline(lang: str = "auto") -> Language:
 
 @dataclass
 class Analysis:
-    lang: str
-    tokens: list[TokenInfo]
+    annotated: Annotated
     normalized: Normalized
 
     @property
-    def words(self) -> list[TokenInfo]:
-        return [t for t in self.tokens if t.lang is not None]
+    def lang(self) -> str:
+        return self.annotated.lang
+
+    @property
+    def tokens(self) -> list[TokenInfo]:
+        a = self.annotated
+        return [TokenInfo(*x) for x in zip(a.tokens, a.lemmas, a.stops, a.langs)]
+
+    @property
+    def word_lemmas(self) -> list[str]:
+        """Lemmas of all words, stop words included (for names and regions)."""
+        a = self.annotated
+        return [lemma for lemma, lang in zip(a.lemmas, a.langs) if lang is not None]
 
     @property
     def content_lemmas(self) -> list[str]:
         """Lemmas of the words that carry content: what topics and marker scores count."""
-        return [t.lemma for t in self.tokens if t.lang is not None and not t.is_stop]
+        a = self.annotated
+        return [lemma for lemma, lang, stop in zip(a.lemmas, a.langs, a.stops) if lang is not None and not stop]
 
 
 def analyze(texts: Iterable[str], lang: str = "auto") -> Iterator[Analysis]:
     """Normalise, tokenise and annotate each text (the fast path: no spaCy Doc is built)."""
     for text in texts:
         norm = normalize(text)
-        doc_lang, infos = annotate([t for t in tokenize(norm.text) if t != "\n"], lang)
-        yield Analysis(doc_lang, infos, norm)
+        yield Analysis(annotate([t for t in tokenize(norm.text) if t != "\n"], lang), norm)
 
 
 def lemmatize_phrase(text: str) -> list[str]:
     """Lemmas of the words of a short name or phrase (stop words too), for gazetteers and lexicons."""
-    _, infos = annotate(tokenize(normalize(text).text))
-    return [t.lemma for t in infos if t.lang is not None]
+    return Analysis(annotate(tokenize(normalize(text).text)), normalize(text)).word_lemmas

@@ -187,8 +187,8 @@ def nlp_analyze(
         raise typer.BadParameter("give texts as arguments or --file")
     matcher = RegionMatcher(((a, code, kind) for a, _, code, _, kind in region_aliases()), lemmatize_phrase)
     for analysis in analyze(items, lang=lang):
-        words = analysis.words
-        regions = matcher.find([t.lemma for t in words])
+        words = [t for t in analysis.tokens if t.lang is not None]
+        regions = matcher.find(analysis.word_lemmas)
         record = {
             "lang": analysis.lang,
             "tokens": [{"text": t.text, "lemma": t.lemma, "is_stop": t.is_stop} for t in analysis.tokens],

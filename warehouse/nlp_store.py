@@ -98,12 +98,15 @@ def lemma_lists(con: duckdb.DuckDBPyConnection, lang: str, batch: int = 5000):
         yield from rows
 
 
-def store_phrases(con: duckdb.DuckDBPyConnection, phrases: Sequence[tuple[str, list[str]]]) -> None:
+def store_phrases(con: duckdb.DuckDBPyConnection, lang: str, phrases: Sequence[tuple[str, list[str]]]) -> None:
+    """Replace every post's phrases of one language (after the language's model was retrained)."""
     table = pa.table({"post_uid": [p for p, _ in phrases], "phrases": [f for _, f in phrases]},
                      schema=pa.schema([("post_uid", pa.string()), ("phrases", pa.list_(pa.string()))]))
     con.register("_phrases", table)
     try:
         with transaction(con):
-            con.execute("UPDATE post_lemmas SET phrases = f.phrases FROM _phrases f WHERE post_lemmas.post_uid = f.post_uid")
+            con.execute("DELETE FROM post_phrases WHERE lang = ?", [lang])
+            con.execute("INSERT INTO post_phrases SELECT post_uid, ?, phrases FROM _phrases WHERE len(phrases) > 0",
+                        [lang])
     finally:
         con.unregister("_phrases")

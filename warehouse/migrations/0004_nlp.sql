@@ -5,7 +5,6 @@ CREATE TABLE post_lemmas (
     content_hash   VARCHAR NOT NULL,
     lang           VARCHAR NOT NULL,
     lemmas         VARCHAR[] NOT NULL,
-    phrases        VARCHAR[],
     tokens         INTEGER NOT NULL,
     content_tokens INTEGER NOT NULL,
     hashtags       VARCHAR[],
@@ -19,7 +18,6 @@ COMMENT ON COLUMN post_lemmas.post_uid IS 'The post (posts.post_uid).';
 COMMENT ON COLUMN post_lemmas.content_hash IS 'posts.content_hash of the text that was processed; a different hash means the post was edited since.';
 COMMENT ON COLUMN post_lemmas.lang IS 'Language of the post: ru, kk, mixed, other or und.';
 COMMENT ON COLUMN post_lemmas.lemmas IS 'Lemmas of the content words in text order (stop words, numbers and punctuation removed).';
-COMMENT ON COLUMN post_lemmas.phrases IS 'Collocations found in the lemmas by the trained phrase model, joined with _ (избирательный_участок).';
 COMMENT ON COLUMN post_lemmas.tokens IS 'Word tokens in the post.';
 COMMENT ON COLUMN post_lemmas.content_tokens IS 'Content lemmas in the post (length of lemmas).';
 COMMENT ON COLUMN post_lemmas.hashtags IS 'Hashtags without #, look-alike letters repaired.';
@@ -27,6 +25,16 @@ COMMENT ON COLUMN post_lemmas.mentions IS '@mentions without @.';
 COMMENT ON COLUMN post_lemmas.urls IS 'Links in the text.';
 COMMENT ON COLUMN post_lemmas.emoji IS 'Emoji in the text, in order.';
 COMMENT ON COLUMN post_lemmas.processed_at IS 'When the post was processed.';
+
+CREATE TABLE post_phrases (
+    post_uid VARCHAR PRIMARY KEY,
+    lang     VARCHAR NOT NULL,
+    phrases  VARCHAR[] NOT NULL
+);
+COMMENT ON TABLE post_phrases IS 'Collocations the phrase model of the post''s language finds in its lemmas; rebuilt whenever the model is retrained.';
+COMMENT ON COLUMN post_phrases.post_uid IS 'The post (posts.post_uid).';
+COMMENT ON COLUMN post_phrases.lang IS 'Language of the phrase model (ru or kk).';
+COMMENT ON COLUMN post_phrases.phrases IS 'Collocations joined with _ (избирательный_участок), in text order.';
 
 CREATE TABLE post_regions (
     post_uid    VARCHAR NOT NULL,
