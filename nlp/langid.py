@@ -65,6 +65,12 @@ class LanguageGuess:
 
 def language_of(tokens: list[str], langs: list[str | None]) -> LanguageGuess:
     """Post language from its tokens and their languages (see :func:`detect`)."""
+    if "kk" not in langs or "ru" not in langs:  # one language only: no clause needs weighing
+        for lang in ("ru", "kk"):
+            if lang in langs:
+                return LanguageGuess(lang, float(lang == "kk"), sum(1 for x in langs if x))
+        latin = sum(1 for t in tokens if _LATIN.match(t))
+        return LanguageGuess("other" if latin >= 3 else "und", 0.0, 0)
     strong, weak = {"kk": 0, "ru": 0}, {"kk": 0, "ru": 0}
     evidence = latin = 0
     kk = ru = words = 0

@@ -70,16 +70,24 @@ def repair_lookalikes(text: str) -> str:
 
 def normalize(text: str | None) -> Normalized:
     text = unicodedata.normalize("NFC", text or "")
-    text = _MD_LINK.sub(r"\1", text)
-    urls = _URL.findall(text)
-    text = _URL.sub(" ", text)
-    text = _MARKUP.sub("", text)
+    # each pattern runs only when its marker character is present: most posts need few of them
+    if "](" in text:
+        text = _MD_LINK.sub(r"\1", text)
+    urls = []
+    if "http" in text or "www." in text:
+        urls = _URL.findall(text)
+        text = _URL.sub(" ", text)
+    if any(ch in text for ch in "*_~`<&"):
+        text = _MARKUP.sub("", text)
     text = repair_lookalikes(text)
-    mentions = _MENTION.findall(text)
-    hashtags = [repair_lookalikes(h) for h in _HASHTAG.findall(text)]
-    emoji = _EMOJI.findall(_EMOJI_GLUE.sub("", text))
-    if emoji:
-        text = _EMOJI.sub(" ", _EMOJI_GLUE.sub("", text))
+    mentions = _MENTION.findall(text) if "@" in text else []
+    hashtags = [repair_lookalikes(h) for h in _HASHTAG.findall(text)] if "#" in text else []
+    emoji = []
+    if not text.isascii():
+        bare = _EMOJI_GLUE.sub("", text)
+        emoji = _EMOJI.findall(bare)
+        if emoji:
+            text = _EMOJI.sub(" ", bare)
     text = _BLANK_LINES.sub("\n", _SPACES.sub(" ", text)).strip()
     return Normalized(text, match_form(text), urls, mentions, hashtags, emoji)
 
