@@ -7,7 +7,9 @@ import pytest
 from nlp.pipeline import analyze
 
 GOLD = Path(__file__).parent / "gold"
-TARGET = {"ru": 0.97, "kk": 0.90}
+# kk_heldout was written after the Kazakh rules were settled and never used to tune them, so its figure is
+# the honest one for new text; its bar is lower than the tuned set's.
+TARGET = {"ru": 0.97, "kk": 0.90, "kk_heldout": 0.85}
 
 
 def gold(lang: str) -> list[tuple[str, str, str]]:
@@ -34,7 +36,7 @@ def test_gold_set_is_large_enough_and_well_formed(lang, minimum):
     assert all(form.lower() in sentence.lower() for sentence, form, _ in rows)
 
 
-@pytest.mark.parametrize("lang", ["ru", "kk"])
+@pytest.mark.parametrize("lang", ["ru", "kk", "kk_heldout"])
 def test_lemma_accuracy_meets_the_target(lang):
     score, misses = accuracy(lang)
     print(f"\n{lang} lemma accuracy {score:.1%} on {len(gold(lang))} forms; misses: {misses}")
