@@ -159,4 +159,4 @@ def analyze(texts: Iterable[str], lang: str = "auto") -> Iterator[Analysis]:
 
 def lemmatize_phrase(text: str) -> list[str]:
     """Lemmas of the words of a short name or phrase (stop words too), for gazetteers and lexicons."""
-    return Analysis(annotate(tokenize(normalize(text).text)), normalize(text)).word_lemmas
+    return next(analyze([text])).word_lemmas

@@ -13,6 +13,15 @@ import pyarrow as pa
 from warehouse.store import transaction
 
 
+# Posts never processed, edited since (another content hash), or processed before $reprocess.
+_PENDING = """
+FROM posts p LEFT JOIN post_lemmas l USING (post_uid)
+WHERE (l.post_uid IS NULL OR l.content_hash <> p.content_hash
+       OR ($reprocess IS NOT NULL AND l.processed_at < $reprocess))
+  AND ($since IS NULL OR p.published_at >= $since)
+"""
+
+
 @dataclass(frozen=True)
 class PostText:
     post_uid: str
@@ -25,12 +34,7 @@ def pending_posts(
 ) -> list[PostText]:
     """Posts never processed, edited since, or (with ``reprocess_before``) processed before that time."""
     rows = con.execute(
-        """SELECT p.post_uid, p.content_hash, p.text FROM posts p
-           LEFT JOIN post_lemmas l USING (post_uid)
-           WHERE (l.post_uid IS NULL OR l.content_hash <> p.content_hash
-                  OR ($reprocess IS NOT NULL AND l.processed_at < $reprocess))
-             AND ($since IS NULL OR p.published_at >= $since)
-           ORDER BY p.post_uid LIMIT $limit""",
+        f"SELECT p.post_uid, p.content_hash, p.text {_PENDING} ORDER BY p.post_uid LIMIT $limit",
         {"limit": limit, "since": since, "reprocess": reprocess_before},
     ).fetchall()
     return [PostText(*r) for r in rows]
@@ -38,10 +42,7 @@ def pending_posts(
 
 def count_pending(con: duckdb.DuckDBPyConnection, *, since: datetime | None, reprocess_before: datetime | None) -> int:
     return con.execute(
-        """SELECT count(*) FROM posts p LEFT JOIN post_lemmas l USING (post_uid)
-           WHERE (l.post_uid IS NULL OR l.content_hash <> p.content_hash
-                  OR ($reprocess IS NOT NULL AND l.processed_at < $reprocess))
-             AND ($since IS NULL OR p.published_at >= $since)""",
+        f"SELECT count(*) {_PENDING}",
         {"since": since, "reprocess": reprocess_before},
     ).fetchone()[0]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timezone
 from typing import Any
 
@@ -43,6 +44,14 @@ class SourceSpider(scrapy.Spider):
 
     def too_old(self, published: datetime | None) -> bool:
         return bool(self.since and published and published < self.since)
+
+    def api_json(self, response, handle: str) -> dict[str, Any] | None:
+        """An API answer as JSON, or None (logged as an error naming the source) when it is not JSON."""
+        try:
+            return json.loads(response.text)
+        except (json.JSONDecodeError, AttributeError):
+            self.logger.error("%s %s: the API answered with something that is not JSON", self.platform, handle)
+            return None
 
     def may_continue(self, page: int) -> bool:
         return self.max_pages is None or page < self.max_pages

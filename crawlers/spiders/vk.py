@@ -8,7 +8,6 @@ backs off and retries, and access errors stop that wall with a message naming it
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 from collections.abc import AsyncIterator
 from datetime import datetime, timezone
@@ -92,10 +91,8 @@ class VkSpider(SourceSpider):
 
     async def parse(self, response: Response, handle: str, offset: int, stop_at: int | None,
                     newest: int | None, attempt: int) -> AsyncIterator[Any]:
-        try:
-            data = json.loads(response.text)
-        except json.JSONDecodeError:
-            self.logger.error("vk wall %s: the API answered with something that is not JSON", handle)
+        data = self.api_json(response, handle)
+        if data is None:
             return
         if "error" in data:
             code = data["error"].get("error_code")

@@ -7,7 +7,6 @@ disabled-comments errors are reported by name for the video or channel concerned
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import AsyncIterator, Iterator
 from datetime import datetime
@@ -76,10 +75,8 @@ class YoutubeSpider(SourceSpider):
             yield self._request(handle, 1)
 
     def parse(self, response: Response, handle: str, page: int) -> Iterator[Any]:
-        try:
-            data = json.loads(response.text)
-        except json.JSONDecodeError:
-            self.logger.error("youtube %s: the API answered with something that is not JSON", handle)
+        data = self.api_json(response, handle)
+        if data is None:
             return
         if "error" in data:
             errors = data["error"].get("errors") or [{}]
