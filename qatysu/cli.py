@@ -7,7 +7,6 @@ read use the warehouse's snapshot, so they never wait for, nor hold up, a flow t
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from datetime import datetime
@@ -15,10 +14,10 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
+from qatysu.output import DbOption, FormatOption, LiveOption, console, err, print_query, print_rows
+from qatysu.topics_cli import topics_app
 from warehouse import Warehouse, WarehouseError, init_warehouse, upsert_sources
 from warehouse.export import export_parquet, exported_tables
 from warehouse.indicators import read_indicator_csv, write_indicators
@@ -41,46 +40,7 @@ nlp_app = typer.Typer(help="Look at what the text processing makes of a text.", 
 app.add_typer(nlp_app, name="nlp")
 sources_app = typer.Typer(help="The registry of sources to crawl.", no_args_is_help=True)
 app.add_typer(sources_app, name="sources")
-
-console = Console()
-err = Console(stderr=True)
-
-DbOption = Annotated[
-    Path | None,
-    typer.Option("--db", envvar="QATYSU_DB", help="Warehouse file [default: ./qatysu.duckdb]", show_default=False),
-]
-LiveOption = Annotated[
-    bool, typer.Option("--live", help="Read the warehouse itself, not its snapshot (waits while a flow writes).")
-]
-
-
-FormatOption = Annotated[str, typer.Option("--format", help="table, csv or json (one object per line).")]
-
-
-def print_query(db: Path | None, query: str, fmt: str = "table", *, live: bool = False) -> None:
-    """Run a fixed read-only query and print its result."""
-    with Warehouse.at(db).reader(live=live) as con:
-        cur = con.execute(query)
-        print_rows([d[0] for d in cur.description], cur.fetchall(), fmt)
-
-
-def print_rows(columns: list[str], rows: list[tuple[Any, ...]], fmt: str, title: str | None = None) -> None:
-    """Print a result as a rich table, CSV or JSON lines."""
-    if fmt == "csv":
-        writer = csv.writer(sys.stdout)
-        writer.writerow(columns)
-        writer.writerows(rows)
-    elif fmt == "json":
-        for row in rows:
-            sys.stdout.write(json.dumps(dict(zip(columns, row)), ensure_ascii=False, default=str) + "\n")
-    else:
-        table = Table(title=title, show_lines=False)
-        for c in columns:
-            table.add_column(c, overflow="fold")
-        for row in rows:
-            table.add_row(*("" if v is None else str(v) for v in row))
-        console.print(table)
-
+app.add_typer(topics_app, name="topics")
 
 @app.command()
 def init(db: DbOption = None) -> None:

@@ -18,3 +18,5 @@ fi
 python3 -m venv .venv
 .venv/bin/pip install --quiet --upgrade pip
 .venv/bin/pip install --quiet -c constraints.txt -e ".[test]"
+# BERTopic without its declared sentence-transformers/PyTorch dependency (see pyproject.toml).
+.venv/bin/pip install --quiet --no-deps -c constraints.txt bertopic

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -46,6 +47,16 @@ def make_posts(n: int, *, start: int = 0, views: int | None = 100, source: str =
         }
         for i in range(start, start + n)
     ]
+
+
+def shared_posts(n: int) -> list[dict]:
+    """``n`` real posts with text from ../shared/corpora/ru_telegram_posts, taken in turn from every channel."""
+    channels = [[m for m in json.loads(path.read_text(encoding="utf-8")) if m["text"]]
+                for path in sorted((SHARED / "corpora" / "ru_telegram_posts").glob("*_messages.json"))]
+    taken = [m for row in zip(*channels) for m in row][:n]
+    return [{"platform": "telegram", "source": f"channel_{-m['sender_id']}", "post_id": m["message_id"],
+             "published_at": m["date"], "text": m["text"], "views": m.get("views"),
+             "forwards": m.get("forwards")} for m in taken]
 
 
 def run_qatysu(*args: str, env: dict | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:

@@ -7,7 +7,7 @@ import pytest
 
 from warehouse import upsert_posts, upsert_sources
 
-from conftest import SHARED, run_qatysu
+from conftest import run_qatysu, shared_posts
 
 KAZAKH = [
     "Сайлауға барлығыңыз қатысыңыздар! Қарағанды облысында учаскелер ашылды",
@@ -16,13 +16,6 @@ KAZAKH = [
     "Алматы облысы әкімі тұрғындармен кездесті",
     "Бәріміз бірге сайлауға барайық. Приходите на выборы, каждый голос важен",
 ]
-
-
-def shared_posts(n: int) -> list[dict]:
-    path = sorted((SHARED / "corpora" / "ru_telegram_posts").glob("*_messages.json"))[0]
-    messages = [m for m in json.loads(path.read_text(encoding="utf-8")) if m["text"]][:n]
-    return [{"platform": "telegram", "source": "shared_channel", "post_id": m["message_id"],
-             "published_at": m["date"], "text": m["text"]} for m in messages]
 
 
 @pytest.fixture
@@ -47,7 +40,7 @@ def test_process_writes_lemmas_languages_and_regions_for_every_post(corpus):
                               "WHERE post_lemmas.post_uid IS NULL").fetchone()[0]
         langs = dict(con.execute("SELECT post_id, lang FROM posts WHERE source_id = 'telegram:kz_akimat'").fetchall())
         shared_langs = con.execute("SELECT l.lang, count(*) FROM post_lemmas l JOIN posts USING (post_uid) "
-                                   "WHERE source_id = 'telegram:shared_channel' GROUP BY 1").fetchall()
+                                   "WHERE source_id LIKE 'telegram:channel_%' GROUP BY 1").fetchall()
         lemmas = con.execute("SELECT lemmas FROM post_lemmas WHERE post_uid = 'telegram:kz_akimat:0'").fetchone()[0]
         regions = con.execute("SELECT post_uid, region_code, method FROM post_regions "
                               "WHERE post_uid LIKE 'telegram:kz_akimat:%' OR post_uid LIKE 'import:%' "

@@ -1,0 +1,98 @@
+"""The topic step: read the processed corpus, fit a topic model, save it beside the warehouse and register it."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pyarrow as pa
+
+from flows.provenance import software_versions
+from models.topics import fit_bertopic, fit_lda
+from nlp.phrases import PhraseModel
+from warehouse import Warehouse
+from warehouse.topic_store import CorpusFilter, store_topic_fit, topic_corpus
+
+LIBRARIES = {"lda": ("gensim",), "bertopic": ("bertopic", "umap-learn", "hdbscan", "scikit-learn")}
+
+
+@dataclass(frozen=True)
+class TopicsSummary:
+    model_id: str
+    method: str
+    k: int
+    n_docs: int
+    coherence_cv: float | None
+    path: Path
+
+
+class NothingToModel(ValueError):
+    """The filter selects no processed post (or too few to model)."""
+
+
+def _phrase_models(wh: Warehouse) -> dict[str, PhraseModel]:
+    models = {}
+    for lang in ("ru", "kk"):
+        path = wh.data_dir / "phrases" / lang
+        if path.with_suffix(".bigrams").exists():
+            models[lang] = PhraseModel.load(path)
+    return models
+
+
+def load_documents(wh: Warehouse, corpus: CorpusFilter) -> tuple[list[str], list[list[str]]]:
+    """Post ids and their lemma lists with the collocations of the post's language joined (phrase models)."""
+    phrases = _phrase_models(wh)
+    uids, docs = [], []
+    with wh.reader(live=True) as con:
+        for uid, lang, lemmas in topic_corpus(con, corpus):
+            model = phrases.get(lang if lang in phrases else corpus.lang)
+            uids.append(uid)
+            docs.append(model.apply(list(lemmas)) if model else list(lemmas))
+    return uids, docs
+
+
+def fit_topics(
+    wh: Warehouse,
+    *,
+    method: str = "lda",
+    corpus: CorpusFilter = CorpusFilter(),
+    k: int | None = None,
+    k_grid: tuple[int, ...] = (5, 10, 15, 20),
+    seed: int = 42,
+    workers: int = 1,
+    seed_topics: list[list[str]] | None = None,
+) -> TopicsSummary:
+    uids, docs = load_documents(wh, corpus)
+    if sum(1 for d in docs if d) < 50:
+        raise NothingToModel(f"only {sum(1 for d in docs if d)} processed posts with words match "
+                             f"{corpus.as_dict()}; a topic model needs at least 50 (run `qatysu process` first?)")
+    if method == "lda":
+        fit = fit_lda(docs, k=k, k_grid=k_grid, seed=seed, workers=workers)
+    elif method == "bertopic":
+        fit = fit_bertopic(docs, k=k, seed=seed, seed_topics=seed_topics)
+    else:
+        raise ValueError(f"unknown method {method!r}: lda or bertopic")
+    now = datetime.now(timezone.utc)
+    model_id = f"{method}-{corpus.lang}-{now:%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:4]}"
+    path = wh.data_dir / "models" / model_id
+    fit.save(path)
+    chosen = fit.chosen
+    rows = [(uids[i], topic, weight, topic == fit.main_topic[i])
+            for i, pairs in enumerate(fit.weights) for topic, weight in pairs]
+    doc_topics = pa.table({"post_uid": [r[0] for r in rows], "topic_id": [r[1] for r in rows],
+                           "weight": [r[2] for r in rows], "is_main": [bool(r[3]) for r in rows]})
+    record = {
+        "model_id": model_id, "method": method, "lang": corpus.lang, "k": fit.k, "params": fit.params,
+        "corpus_filter": corpus.as_dict(), "n_docs": len(docs), "n_terms": fit.n_terms,
+        "coherence_cv": chosen.cv if chosen else None, "coherence_npmi": chosen.npmi if chosen else None,
+        "deterministic": fit.deterministic, "versions": software_versions(*LIBRARIES[method]),
+        "path": str(path), "created_at": now,
+    }
+    topics = [{"topic_id": t.topic_id, "label": t.label, "top_terms": t.terms, "term_weights": t.weights,
+               "size": t.size, "examples": [uids[i] for i in t.examples]} for t in fit.topics]
+    coherence = [{"k": c.k, "cv": c.cv, "npmi": c.npmi, "chosen": c.chosen} for c in fit.coherence]
+    with wh.writer() as con:
+        store_topic_fit(con, record, topics, coherence, doc_topics)
+    return TopicsSummary(model_id, method, fit.k, len(docs), record["coherence_cv"], path)

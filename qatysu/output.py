@@ -1,0 +1,56 @@
+"""Options and output shared by every ``qatysu`` command group."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from warehouse import Warehouse
+
+console = Console()
+err = Console(stderr=True)
+
+DbOption = Annotated[
+    Path | None,
+    typer.Option("--db", envvar="QATYSU_DB", help="Warehouse file [default: ./qatysu.duckdb]", show_default=False),
+]
+LiveOption = Annotated[
+    bool, typer.Option("--live", help="Read the warehouse itself, not its snapshot (waits while a flow writes).")
+]
+
+
+FormatOption = Annotated[str, typer.Option("--format", help="table, csv or json (one object per line).")]
+
+
+def print_query(db: Path | None, query: str, fmt: str = "table", *, live: bool = False) -> None:
+    """Run a fixed read-only query and print its result."""
+    with Warehouse.at(db).reader(live=live) as con:
+        cur = con.execute(query)
+        print_rows([d[0] for d in cur.description], cur.fetchall(), fmt)
+
+
+def print_rows(columns: list[str], rows: list[tuple[Any, ...]], fmt: str, title: str | None = None) -> None:
+    """Print a result as a rich table, CSV or JSON lines."""
+    if fmt == "csv":
+        writer = csv.writer(sys.stdout)
+        writer.writerow(columns)
+        writer.writerows(rows)
+    elif fmt == "json":
+        for row in rows:
+            sys.stdout.write(json.dumps(dict(zip(columns, row)), ensure_ascii=False, default=str) + "\n")
+    else:
+        table = Table(title=title, show_lines=False)
+        for c in columns:
+            table.add_column(c, overflow="fold")
+        for row in rows:
+            table.add_row(*("" if v is None else str(v) for v in row))
+        console.print(table)
+
+

@@ -1,0 +1,131 @@
+"""Topic models fitted on real posts of the shared corpus and on synthetic Russian/Kazakh posts."""
+
+from collections import Counter
+
+import numpy as np
+import pytest
+
+from flows.process import process_posts
+from flows.topics import load_documents
+from models.simulate import generate, vocabulary
+from models.topics import fit_bertopic, fit_lda, load_model
+from warehouse import Warehouse, init_warehouse, upsert_posts
+from warehouse.topic_store import CorpusFilter
+
+from conftest import run_qatysu, shared_posts
+
+REGIONS = ["KZ-10", "KZ-11", "KZ-15", "KZ-19", "KZ-23", "KZ-27", "KZ-31", "KZ-33", "KZ-35", "KZ-39", "KZ-43",
+           "KZ-47", "KZ-55", "KZ-59", "KZ-61", "KZ-62", "KZ-63", "KZ-71", "KZ-75", "KZ-79"]
+
+
+@pytest.fixture(scope="module")
+def real(tmp_path_factory) -> Warehouse:
+    """1,200 real posts from all 24 channels of the shared corpus, processed."""
+    wh = Warehouse.at(tmp_path_factory.mktemp("real") / "qatysu.duckdb")
+    init_warehouse(wh)
+    with wh.writer() as con:
+        upsert_posts(con, shared_posts(1200))
+    process_posts(wh)
+    return wh
+
+
+def fit(wh: Warehouse, *args: str) -> str:
+    result = run_qatysu("topics", "fit", "--db", str(wh.path), *args)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result.stdout.split("Fitted ")[1].split(":")[0]
+
+
+def main_topics(wh: Warehouse, model_id: str) -> dict[str, int]:
+    with wh.reader() as con:
+        return dict(con.execute("SELECT post_uid, topic_id FROM doc_topics WHERE model_id = ? AND is_main",
+                                [model_id]).fetchall())
+
+
+@pytest.mark.parametrize("method, options", [("lda", ["--k-grid", "4,8"]), ("bertopic", [])])
+def test_fit_on_real_posts_stores_lemma_topics_for_every_post_and_repeats_with_the_seed(real, method, options):
+    first = fit(real, "--method", method, "--seed", "7", *options)
+    second = fit(real, "--method", method, "--seed", "7", *options)
+    with real.reader() as con:
+        modelled = {r[0] for r in con.execute(
+            "SELECT post_uid FROM post_lemmas WHERE lang IN ('ru', 'mixed')").fetchall()}
+        vocabulary_ = {r[0] for r in con.execute("SELECT DISTINCT unnest(lemmas) FROM post_lemmas").fetchall()}
+        terms = [t for r in con.execute("SELECT top_terms FROM topics WHERE model_id = ? AND topic_id >= 0",
+                                        [first]).fetchall() for t in r[0]]
+        coherence = con.execute("SELECT k, coherence_cv, chosen FROM topic_coherence WHERE model_id = ? ORDER BY k",
+                                [first]).fetchall()
+        registered = con.execute("SELECT method, n_docs, versions->>'qatysu', corpus_filter->>'lang' "
+                                 "FROM topic_models WHERE model_id = ?", [first]).fetchone()
+    # terms are lemmas (phrases are lemmas joined with _), never surface forms
+    assert terms and all(part in vocabulary_ for t in terms for part in t.split("_"))
+    assert set(main_topics(real, first)) == modelled
+    assert main_topics(real, first) == main_topics(real, second)
+    assert registered[0] == method and registered[1] == len(modelled) and registered[2] and registered[3] == "ru"
+    if method == "lda":
+        assert [k for k, _, _ in coherence] == [4, 8]
+        assert all(cv is not None and 0 < cv < 1 for _, cv, _ in coherence)
+        assert sum(chosen for *_, chosen in coherence) == 1
+    shown = run_qatysu("topics", "show", first, "--db", str(real.path))
+    assert shown.returncode == 0 and "posts)" in shown.stdout
+    listed = run_qatysu("topics", "list", "--db", str(real.path), "--format", "csv")
+    assert first in listed.stdout and second in listed.stdout
+
+
+def test_time_and_region_views_sum_to_one_per_month(real):
+    model = fit(real, "--method", "lda", "--k", "5")
+    with real.reader() as con:
+        months = con.execute("SELECT month, sum(share) FROM v_topic_shares_monthly WHERE model_id = ? GROUP BY 1",
+                             [model]).fetchall()
+    assert months and all(0.94 < total <= 1.0 + 1e-9 for _, total in months)  # θ below 0.05 is not stored
+
+
+def test_a_model_reloaded_from_disk_assigns_the_same_topics(real, tmp_path):
+    uids, docs = load_documents(real, CorpusFilter("ru"))
+    lda = fit_lda(docs, k=6, seed=3)
+    lda.save(tmp_path / "lda")
+    assert np.array_equal(load_model(tmp_path / "lda").assign(docs), lda.main_topic)
+    bert = fit_bertopic(docs, seed=3)
+    bert.save(tmp_path / "bertopic")
+    assert np.array_equal(load_model(tmp_path / "bertopic").assign(docs), bert.model.assign(docs))
+
+
+def purity(labels: np.ndarray, truth: list[str]) -> float:
+    """Share of documents whose topic's most common true label is their own."""
+    hits = 0
+    for topic in set(labels.tolist()):
+        members = [truth[i] for i in np.flatnonzero(labels == topic)]
+        hits += Counter(members).most_common(1)[0][1]
+    return hits / len(truth)
+
+
+def test_joint_lda_topics_are_monolingual_so_models_are_fitted_per_language():
+    """Why ``--lang`` defaults to one language: Russian and Kazakh share almost no lemmas, so every topic of a
+    joint model holds one language (a theme comes back as two unrelated topics, one per language), and with K
+    equal to the number of themes a joint model lumps the smaller language together; one model per language
+    recovers the themes of each."""
+    corpus = generate(3000, REGIONS, seed=5, kk_share=0.5, marker_rate=0.0)
+    posts = [p for p in corpus.posts if p.lang != "mixed"]
+    docs, langs, themes = [p.lemmas for p in posts], [p.lang for p in posts], [p.theme for p in posts]
+    n_themes = len(vocabulary()["themes"])
+    assert purity(fit_lda(docs, k=2 * n_themes, seed=1).main_topic, langs) > 0.95
+    joint_themes = purity(fit_lda(docs, k=n_themes, seed=1).main_topic, themes)
+    for lang in ("ru", "kk"):
+        idx = [i for i, lg in enumerate(langs) if lg == lang]
+        alone = purity(fit_lda([docs[i] for i in idx], k=n_themes, seed=1).main_topic, [themes[i] for i in idx])
+        assert alone > 0.7 and alone > joint_themes
+
+
+def test_fitting_mixed_kazakh_posts_through_the_warehouse(tmp_path):
+    wh = Warehouse.at(tmp_path / "mixed.duckdb")
+    init_warehouse(wh)
+    corpus = generate(800, REGIONS, seed=9, kk_share=1.0, marker_rate=0.0)
+    with wh.writer() as con:
+        upsert_posts(con, corpus.post_records())
+    process_posts(wh)
+    model = fit(wh, "--method", "lda", "--lang", "kk", "--k", str(len(vocabulary()["themes"])))
+    truth = {f"telegram:{p.handle}:{p.post_id}": p.theme for p in corpus.posts}
+    with wh.reader() as con:
+        kazakh = {r[0] for r in con.execute("SELECT post_uid FROM post_lemmas WHERE lang IN ('kk', 'mixed')").fetchall()}
+    assigned = main_topics(wh, model)
+    assert set(assigned) == kazakh and len(kazakh) > 500
+    uids = sorted(kazakh)
+    assert purity(np.array([assigned[u] for u in uids]), [truth[u] for u in uids]) > 0.7
