@@ -17,6 +17,7 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from qatysu.output import DbOption, FormatOption, LiveOption, console, err, print_query, print_rows
+from qatysu.markers_cli import lexicon_app, link_command, markers_app
 from qatysu.topics_cli import topics_app
 from warehouse import Warehouse, WarehouseError, init_warehouse, upsert_sources
 from warehouse.export import export_parquet, exported_tables
@@ -41,6 +42,9 @@ app.add_typer(nlp_app, name="nlp")
 sources_app = typer.Typer(help="The registry of sources to crawl.", no_args_is_help=True)
 app.add_typer(sources_app, name="sources")
 app.add_typer(topics_app, name="topics")
+app.add_typer(markers_app, name="markers")
+app.add_typer(lexicon_app, name="lexicon")
+app.command("link")(link_command)
 
 @app.command()
 def init(db: DbOption = None) -> None:

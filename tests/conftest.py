@@ -69,3 +69,28 @@ def run_qatysu(*args: str, env: dict | None = None, cwd: Path | None = None) -> 
         cwd=cwd,
         timeout=120,
     )
+
+
+REGIONS = ["KZ-10", "KZ-11", "KZ-15", "KZ-19", "KZ-23", "KZ-27", "KZ-31", "KZ-33", "KZ-35", "KZ-39", "KZ-43",
+           "KZ-47", "KZ-55", "KZ-59", "KZ-61", "KZ-62", "KZ-63", "KZ-71", "KZ-75", "KZ-79"]
+
+
+def load_synthetic(wh, corpus) -> None:
+    """Store a synthetic corpus with its true lemmas as the processing output (for tests of the statistics,
+    which then need not wait for the text processing; tests of the whole path run ``process_posts``)."""
+    from datetime import datetime, timezone
+
+    from warehouse import post_uid_for, upsert_posts, upsert_sources
+    from warehouse.nlp_store import store_processed
+
+    with wh.writer() as con:
+        upsert_sources(con, corpus.source_records())
+        upsert_posts(con, corpus.post_records())
+        hashes = dict(con.execute("SELECT post_uid, content_hash FROM posts").fetchall())
+        rows = []
+        for p in corpus.posts:
+            uid = post_uid_for("telegram", p.handle, p.post_id)
+            rows.append({"post_uid": uid, "content_hash": hashes[uid], "lang": p.lang, "lemmas": p.lemmas,
+                         "tokens": len(p.lemmas), "content_tokens": len(p.lemmas), "hashtags": [], "mentions": [],
+                         "urls": [], "emoji": []})
+        store_processed(con, rows, [], datetime.now(timezone.utc))
