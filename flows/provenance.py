@@ -1,9 +1,15 @@
-"""Software versions recorded with every fit and flow run, so a result can be traced to what made it."""
+"""Provenance: software versions recorded with every fit and run, and the ``analysis_runs`` record of a step."""
 
 from __future__ import annotations
 
 import platform
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+
+from warehouse import Warehouse
+from warehouse.marker_store import finish_analysis_run, start_analysis_run
 
 CORE = ("qatysu", "duckdb", "numpy", "spacy", "pymorphy3", "gensim")
 
@@ -16,3 +22,20 @@ def software_versions(*extra: str) -> dict[str, str]:
         except PackageNotFoundError:
             found[name] = "not installed"
     return found
+
+
+@contextmanager
+def recorded_run(wh: Warehouse, step: str, params: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """Record a run in ``analysis_runs``: yields a dict the caller fills with ``inputs``, ``outputs`` and
+    optionally ``status``; a failure is recorded as ``failed: <reason>`` and raised again."""
+    with wh.writer(publish=False) as con:
+        run_id = start_analysis_run(con, step, params, software_versions())
+    record: dict[str, Any] = {"run_id": run_id, "inputs": {}, "outputs": {}, "status": "completed"}
+    try:
+        yield record
+    except BaseException as exc:
+        with wh.writer() as con:
+            finish_analysis_run(con, run_id, f"failed: {type(exc).__name__}: {exc}"[:500], inputs=record["inputs"])
+        raise
+    with wh.writer() as con:
+        finish_analysis_run(con, run_id, record["status"], inputs=record["inputs"], outputs=record["outputs"])

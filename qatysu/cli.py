@@ -18,6 +18,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from qatysu.output import DbOption, FormatOption, LiveOption, console, err, print_query, print_rows
 from qatysu.markers_cli import lexicon_app, link_command, markers_app
+from qatysu.run_cli import report_command, run_command, serve_command
 from qatysu.topics_cli import topics_app
 from warehouse import Warehouse, WarehouseError, init_warehouse, upsert_sources
 from warehouse.export import export_parquet, exported_tables
@@ -45,6 +46,9 @@ app.add_typer(topics_app, name="topics")
 app.add_typer(markers_app, name="markers")
 app.add_typer(lexicon_app, name="lexicon")
 app.command("link")(link_command)
+app.command("run")(run_command)
+app.command("report")(report_command)
+app.command("serve")(serve_command)
 
 @app.command()
 def init(db: DbOption = None) -> None:
@@ -196,9 +200,10 @@ def crawl(
         raise typer.BadParameter(f"unknown spider {spider!r}; choose from {', '.join(SPIDERS)}")
     wh = Warehouse.at(db)
     if not handles:
+        from warehouse.crawls import registered_handles
+
         with wh.reader(live=True) as con:
-            handles = [h for (h,) in con.execute(
-                "SELECT handle FROM sources WHERE platform = ? ORDER BY handle", [spider]).fetchall()]
+            handles = registered_handles(con, spider)
     if not handles:
         console.print(f"No {spider} sources given or registered; nothing to do.")
         return

@@ -4,14 +4,23 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [ ! -f /usr/share/hunspell/kk_KZ.dic ]; then
+# Debian packages: the Kazakh dictionary (lemmas), and Chromium with its driver (the report's rendering test).
+missing=""
+[ -f /usr/share/hunspell/kk_KZ.dic ] || missing="$missing hunspell-kk"
+if [ "${QATYSU_SKIP_BROWSER:-}" != 1 ]; then
+    command -v chromium >/dev/null || missing="$missing chromium"
+    command -v chromedriver >/dev/null || missing="$missing chromium-driver"
+fi
+if [ -n "$missing" ]; then
     if command -v apt-get >/dev/null; then
         as_root=""
         [ "$(id -u)" = 0 ] || as_root="sudo"
         $as_root apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive $as_root apt-get install -y -qq hunspell-kk
+        # shellcheck disable=SC2086
+        DEBIAN_FRONTEND=noninteractive $as_root apt-get install -y -qq $missing
     else
-        echo "setup: no apt-get here; Kazakh lemmas will use Qatysu's rules without the hunspell-kk dictionary" >&2
+        echo "setup: no apt-get here; missing:$missing (Kazakh lemmas fall back to Qatysu's rules;" \
+             "the Chromium report test is skipped)" >&2
     fi
 fi
 

@@ -50,3 +50,9 @@ def advance_frontier(con: duckdb.DuckDBPyConnection, platform: str, handle: str,
                run_id = excluded.run_id, completed_at = excluded.completed_at""",
         [source_id_for(platform, handle), newest, run_id],
     )
+
+
+def registered_handles(con: duckdb.DuckDBPyConnection, platform: str) -> list[str]:
+    """Handles of the sources registered for a platform, the default of a crawl."""
+    return [h for (h,) in con.execute("SELECT handle FROM sources WHERE platform = ? ORDER BY handle",
+                                      [platform]).fetchall()]

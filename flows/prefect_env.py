@@ -1,0 +1,25 @@
+"""Quiet Prefect defaults, set before Prefect is first imported: no telemetry, ``PREFECT_HOME`` in the
+warehouse's data directory rather than ``~/.prefect``, and no server needed for a one-off run (Prefect then
+starts a temporary local one). A user's own PREFECT_* settings win."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+
+def configure(data_dir: Path, *, log_level: str = "WARNING") -> None:
+    defaults = {
+        "PREFECT_HOME": str(data_dir / "prefect"),
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "PREFECT_LOGGING_LEVEL": log_level,
+        "PREFECT_SERVER_LOGGING_LEVEL": "WARNING",
+        "PREFECT_LOGGING_LOG_PRINTS": "true",
+    }
+    for key, value in defaults.items():
+        os.environ.setdefault(key, value)
+    Path(os.environ["PREFECT_HOME"]).mkdir(parents=True, exist_ok=True)
+    # Libraries' notes on loading their own files (gensim's phrase models, BERTopic's pickles) are not for users.
+    for name in ("gensim", "BERTopic"):
+        logging.getLogger(name).setLevel(logging.ERROR)

@@ -1,0 +1,140 @@
+"""``qatysu run`` (the main job), ``qatysu report`` and ``qatysu serve``."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from qatysu.output import DbOption, console, err
+from warehouse import Warehouse, WarehouseError, init_warehouse
+
+DEMO_DB = Path("demo/qatysu.duckdb")
+DEMO_OUT = Path("demo/report")
+# The demo's pages are on this machine: no politeness delay is needed.
+DEMO_CRAWL = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False", "CONCURRENT_REQUESTS_PER_DOMAIN": "16"}
+
+ConfigOption = Annotated[Path | None, typer.Option("--config", exists=True, dir_okay=False,
+                                                   help="Pipeline YAML (sources, steps, report); see docs/pipeline.md.")]
+
+
+def _config(config_file: Path | None):
+    from flows.config import PipelineConfig
+
+    try:
+        return PipelineConfig.from_file(config_file) if config_file else PipelineConfig()
+    except ValueError as exc:  # pydantic's ValidationError is a ValueError
+        raise typer.BadParameter(str(exc), param_hint="--config")
+
+
+def _size(path: Path) -> str:
+    total = sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) if path.is_dir() else path.stat().st_size
+    return f"{total / 1024 ** 2:.1f} MiB"
+
+
+def run_command(
+    config_file: ConfigOption = None,
+    db: DbOption = None,
+    out: Annotated[Path | None, typer.Option(help="Directory for the reports [default: from the config, or ./reports].")]
+    = None,
+    demo: Annotated[bool, typer.Option(help="Offline demo: a synthetic corpus served on 127.0.0.1, crawled, "
+                                            "processed, modelled, linked and reported.")] = False,
+) -> None:
+    """Run the whole pipeline (collect → process → topics → markers → link → report) as a Prefect flow."""
+    from flows.config import CollectConfig, TopicsConfig
+    from flows.prefect_env import configure
+
+    cfg = _config(config_file)
+    if db:
+        cfg.db = db
+    elif demo and not config_file:
+        cfg.db = DEMO_DB
+    if out:
+        cfg.out = out
+    elif demo and not config_file:
+        cfg.out = DEMO_OUT
+    wh = Warehouse.at(cfg.db)
+    configure(wh.data_dir, log_level="INFO")  # a long job: say what each step did
+    started = time.perf_counter()
+    if demo:
+        from crawlers.preview_server import PreviewServer
+        from flows.demo import build_demo
+        from warehouse.report_queries import demo_description
+
+        init_warehouse(wh)
+        with wh.reader(live=True) as con:
+            has_posts = con.execute("SELECT count(*) FROM posts").fetchone()[0] > 0
+            if has_posts and demo_description(con) is None:
+                raise WarehouseError(f"{wh.path} holds real posts; the demo needs its own warehouse (--db)")
+        console.print(f"demo: generating a synthetic corpus into {wh.path}…")
+        built = build_demo(wh)
+        server = PreviewServer(built.site)
+        cfg.collect = CollectConfig(platforms=["telegram"], settings=DEMO_CRAWL)
+        cfg.topics = TopicsConfig(methods=["lda", "bertopic"], langs=["ru", "kk"], k_grid=[5, 7, 10])
+    else:
+        server = None
+    from flows.pipeline import pipeline
+
+    if server:
+        with server as url:
+            os.environ["QATYSU_TELEGRAM_BASE_URL"] = url
+            console.print(f"demo: serving {len(built.site.channels)} channels at {url}/s/<channel>")
+            state = pipeline(cfg, return_state=True)
+    else:
+        state = pipeline(cfg, return_state=True)
+    elapsed = time.perf_counter() - started
+    if not state.is_completed():
+        err.print(f"pipeline {state.name.lower()}: {state.message or ''}", markup=False)
+        raise typer.Exit(1)
+    report = cfg.out / "report.html"
+    console.print(f"[green]Done[/green] in {elapsed / 60:.1f} min. Report: {report} ({_size(report)}); "
+                  f"all outputs in {cfg.out} ({_size(cfg.out)}); warehouse {cfg.db}", highlight=False)
+
+
+def report_command(
+    model: Annotated[str | None, typer.Option("--model", help="Topic model [default: the latest per language].")]
+    = None,
+    formats: Annotated[str, typer.Option("--format", help="Comma-separated: html, xlsx, csv, md.")]
+    = "html,xlsx,csv,md",
+    out: Annotated[Path, typer.Option(help="Directory to write into.")] = Path("reports"),
+    boundaries: Annotated[Path | None, typer.Option(exists=True, dir_okay=False,
+                                                    help="GeoJSON of the regions, for a choropleth map.")] = None,
+    db: DbOption = None,
+) -> None:
+    """Write the reports: HTML (charts, maps, methods; self-contained), XLSX, CSV files and Markdown."""
+    from flows.provenance import recorded_run
+    from reports import write_report
+
+    wh = Warehouse.at(db)
+    wanted = tuple(f.strip() for f in formats.split(",") if f.strip())
+    params = {"out": str(out), "model_id": model, "formats": list(wanted),
+              "boundaries": str(boundaries) if boundaries else None}
+    try:
+        with recorded_run(wh, "report", params) as run:
+            summary = write_report(wh, out, formats=wanted, model_id=model, boundaries=boundaries)
+            run["outputs"] = {"files": len(summary.files), "charts": summary.charts}
+    except ValueError as exc:
+        err.print(f"error: {exc}", markup=False)
+        raise typer.Exit(1)
+    console.print(f"[green]Wrote[/green] {len(summary.files)} files to {out} ({_size(out)})", highlight=False)
+
+
+def serve_command(config_file: ConfigOption = None, db: DbOption = None) -> None:
+    """Serve the scheduled deployments (collect hourly, process after collect, topics, markers, link and report
+    weekly). Needs a running Prefect server: `prefect server start`, and PREFECT_API_URL pointing at it."""
+    from flows.prefect_env import configure
+
+    cfg = _config(config_file)
+    if db:
+        cfg.db = db
+    configure(Warehouse.at(cfg.db).data_dir)
+    if not os.environ.get("PREFECT_API_URL"):
+        err.print("serve: set PREFECT_API_URL to a running Prefect server (start one with `prefect server start`); "
+                  "schedules cannot run on the temporary server a one-off `qatysu run` uses", markup=False)
+        raise typer.Exit(1)
+    from flows.deployments import serve_all
+
+    serve_all(cfg)

@@ -1,0 +1,45 @@
+"""Reports for analysts: HTML (charts and maps, self-contained), XLSX, CSV and Markdown."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from reports.html import write_html
+from reports.tables import write_csv, write_markdown, write_xlsx
+from warehouse import Warehouse
+from warehouse.report_queries import demo_description, report_models, report_tables
+
+FORMATS = ("html", "xlsx", "csv", "md")
+
+
+@dataclass(frozen=True)
+class ReportSummary:
+    files: list[Path]
+    charts: int
+    models: list[str]
+
+
+def write_report(wh: Warehouse, out: Path, *, formats: tuple[str, ...] = FORMATS, model_id: str | None = None,
+                 boundaries: Path | None = None) -> ReportSummary:
+    unknown = set(formats) - set(FORMATS)
+    if unknown:
+        raise ValueError(f"unknown report format(s) {', '.join(sorted(unknown))}: use {', '.join(FORMATS)}")
+    with wh.reader(live=True) as con:
+        models = report_models(con, model_id)
+        tables = report_tables(con, models)
+        demo = demo_description(con)
+    out.mkdir(parents=True, exist_ok=True)
+    files, charts = [], 0
+    if "html" in formats:
+        files.append(out / "report.html")
+        charts = write_html(files[-1], tables, demo=demo, boundaries=boundaries)
+    if "xlsx" in formats:
+        files.append(out / "report.xlsx")
+        write_xlsx(files[-1], tables)
+    if "csv" in formats:
+        files += write_csv(out / "csv", tables)
+    if "md" in formats:
+        files.append(out / "report.md")
+        write_markdown(files[-1], tables, demo)
+    return ReportSummary(files, charts, models)

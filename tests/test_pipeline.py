@@ -1,0 +1,160 @@
+"""The whole pipeline as Prefect flows on a small demo served on 127.0.0.1, its reports, and the report
+rendered in headless Chromium."""
+
+import os
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+import yaml
+
+from conftest import ROOT, SHARED, run_qatysu
+
+pytestmark = pytest.mark.timeout(600)
+
+
+@pytest.fixture(scope="module")
+def demo_run(tmp_path_factory):
+    """``pipeline`` end to end under Prefect's test harness: a 1,500-post demo crawled from 127.0.0.1."""
+    tmp = tmp_path_factory.mktemp("pipeline")
+    from flows.prefect_env import configure
+
+    configure(tmp / "data")
+    from prefect.testing.utilities import prefect_test_harness
+
+    from crawlers.preview_server import PreviewServer
+    from flows.config import CollectConfig, PipelineConfig, TopicsConfig
+    from flows.demo import build_demo
+    from flows.pipeline import pipeline
+    from warehouse import Warehouse, init_warehouse
+
+    wh = Warehouse.at(tmp / "demo.duckdb")
+    init_warehouse(wh)
+    demo = build_demo(wh, posts=1500, sources=15)
+    config = PipelineConfig(
+        db=wh.path, out=tmp / "report",
+        collect=CollectConfig(settings={"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False"}),
+        topics=TopicsConfig(methods=["lda"], langs=["ru", "kk"], k_grid=[5, 7]),
+    )
+    with prefect_test_harness(), PreviewServer(demo.site) as url:
+        os.environ["QATYSU_TELEGRAM_BASE_URL"] = url
+        try:
+            state = pipeline(config, return_state=True)
+        finally:
+            del os.environ["QATYSU_TELEGRAM_BASE_URL"]
+    return wh, demo, config, state
+
+
+def test_pipeline_collects_processes_models_scores_links_and_reports(demo_run):
+    wh, demo, config, state = demo_run
+    assert state.is_completed(), state.message
+    with wh.reader() as con:
+        def one(sql):
+            return con.execute(sql).fetchone()[0]
+
+        assert one("SELECT count(*) FROM posts") == len(demo.corpus.posts)
+        assert one("SELECT count(*) FROM post_lemmas") == len(demo.corpus.posts)
+        assert one("SELECT count(*) FROM sources WHERE region_code IS NOT NULL") == 15
+        assert one("SELECT count(DISTINCT lang) FROM topic_models") == 2
+        assert one("SELECT count(*) FROM marker_scores WHERE scope = 'all' AND unit = 'category'") > 5
+        assert one("SELECT count(*) FROM theme_links WHERE n_regions BETWEEN 6 AND 20") > 0
+        steps = dict(con.execute("SELECT step, status FROM analysis_runs").fetchall())
+        assert steps == {s: "completed" for s in ("pipeline", "collect", "process", "topics", "markers", "link",
+                                                   "report")}
+        assert one("SELECT versions->>'qatysu' FROM analysis_runs WHERE step = 'pipeline'")
+        assert one("SELECT inputs IS NOT NULL AND outputs IS NOT NULL FROM analysis_runs WHERE step = 'process'")
+    out = config.out
+    assert {p.name for p in out.iterdir()} >= {"report.html", "report.xlsx", "report.md", "csv"}
+    sheets = openpyxl.load_workbook(out / "report.xlsx", read_only=True).sheetnames
+    assert {"posts_by_region", "topics", "markers", "theme_links", "runs"} <= set(sheets)
+    assert (out / "csv" / "theme_links.csv").read_text(encoding="utf-8").startswith("theme,indicator,")
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "Synthetic corpus" in html and "«голосовать»" in html and "not causation" in html
+    assert "<script src=" not in html and "<link " not in html  # offline: plotly.js is embedded, nothing fetched
+    assert "not causation" in (out / "report.md").read_text(encoding="utf-8")
+
+
+def test_report_command_draws_a_choropleth_from_boundaries(demo_run, tmp_path):
+    wh, *_ = demo_run
+    result = run_qatysu("report", "--db", str(wh.path), "--out", str(tmp_path), "--format", "html,md",
+                        "--boundaries", str(SHARED / "geo" / "kz_adm1_2024.geojson"))
+    assert result.returncode == 0, result.stderr[-2000:]
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "Posts by region (boundaries)" in html and '"name":"KZ-75"' in html
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html", "report.md"]
+    bad = run_qatysu("report", "--db", str(wh.path), "--out", str(tmp_path), "--model", "lda-xx-nothing")
+    assert bad.returncode == 1 and "no topic model" in bad.stderr
+
+
+def _chromium() -> tuple[str, str] | None:
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    driver = shutil.which("chromedriver")
+    return (browser, driver) if browser and driver else None
+
+
+def test_html_report_renders_in_headless_chromium_without_console_errors(demo_run, tmp_path):
+    found = _chromium()
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI must have Debian's chromium and chromium-driver (scripts/setup.sh installs them)")
+        pytest.skip("chromium and chromedriver are not installed")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    wh, *_ = demo_run
+    assert run_qatysu("report", "--db", str(wh.path), "--out", str(tmp_path), "--format", "html",
+                      "--boundaries", str(SHARED / "geo" / "kz_adm1_2024.geojson")).returncode == 0
+    options = webdriver.ChromeOptions()
+    options.binary_location = found[0]
+    for arg in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run",
+                f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1280,4000"):
+        options.add_argument(arg)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(found[1]), options=options)
+    try:
+        driver.get((tmp_path / "report.html").as_uri())
+        charts = driver.execute_script("return document.querySelectorAll('.js-plotly-plot').length")
+        drawn = driver.execute_script("return document.querySelectorAll('.js-plotly-plot .main-svg').length")
+        maps = driver.execute_script(
+            "return Array.from(document.querySelectorAll('.js-plotly-plot'))"
+            ".filter(p => p.querySelector('.gtitle') && p.querySelector('.gtitle').textContent.includes('boundaries'))"
+            "[0].querySelectorAll('.scatterlayer .trace path.js-fill').length")
+        tiles = driver.execute_script(
+            "return Array.from(document.querySelectorAll('.js-plotly-plot .gtitle'))"
+            ".filter(t => t.textContent.includes('tile map')).length")
+        errors = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+        shot = tmp_path / "report.png"
+        driver.save_screenshot(str(shot))
+    finally:
+        driver.quit()
+    assert charts >= 10 and drawn >= charts  # every chart drew its SVG
+    assert maps == 20 and tiles == 1  # the choropleth filled each region; the tile map is there
+    assert errors == []
+    assert shot.stat().st_size > 50_000
+    artifacts = os.environ.get("QATYSU_TEST_ARTIFACTS")
+    if artifacts:
+        shutil.copy(shot, Path(artifacts) / "report.png")
+
+
+def test_prefect_yaml_describes_the_served_deployments():
+    from flows.prefect_env import configure
+
+    configure(Path(os.environ.get("TMPDIR", "/tmp")) / "qatysu-test-prefect")
+    from flows.deployments import SCHEDULES
+
+    described = yaml.safe_load((ROOT / "prefect.yaml").read_text(encoding="utf-8"))["deployments"]
+    assert [d["name"] for d in described] == list(SCHEDULES)
+    for d in described:
+        flow_, cron = SCHEDULES[d["name"]]
+        assert d["entrypoint"] == f"flows/pipeline.py:{flow_.name}"
+        assert (d["schedules"][0]["cron"] if "schedules" in d else None) == cron
+
+
+def test_run_refuses_a_bad_config_and_serve_needs_a_server(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("markers:\n  scopes: [oblast:7]\n", encoding="utf-8")
+    result = run_qatysu("run", "--config", str(bad), "--db", str(tmp_path / "x.duckdb"))
+    assert result.returncode == 2 and "unknown scope" in result.stderr
+    served = run_qatysu("serve", "--db", str(tmp_path / "x.duckdb"), env={"PREFECT_API_URL": ""})
+    assert served.returncode == 1 and "prefect server start" in served.stderr
