@@ -14,7 +14,7 @@ from pathlib import Path
 sys.path = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 
 import argparse  # noqa: E402
-import json  # noqa: E402
+import runpy  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
 
@@ -23,17 +23,8 @@ import spacy  # noqa: E402
 from flows.process import process_posts  # noqa: E402
 from warehouse import Warehouse, init_warehouse, upsert_posts  # noqa: E402
 
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "ru_telegram_posts"
-
-
-def corpus_posts(limit: int | None) -> list[dict]:
-    posts = []
-    for path in sorted(CORPUS.glob("*_messages.json")):
-        for m in json.loads(path.read_text(encoding="utf-8")):
-            posts.append({"platform": "telegram", "source": str(-m["sender_id"]), "post_id": m["message_id"],
-                          "published_at": m["date"], "text": m["text"] or None})
-    return posts[:limit] if limit else posts
-
+# The benchmarks' shared corpus loader, by path (this directory is off sys.path).
+corpus_posts = runpy.run_path(str(Path(__file__).with_name("shared_corpus.py")))["corpus_posts"]
 
 def naive_words_per_second(texts: list[str]) -> tuple[float, int]:
     nlp = spacy.blank("ru")

@@ -17,14 +17,12 @@ import argparse  # noqa: E402
 import json  # noqa: E402
 import pickle  # noqa: E402
 import resource  # noqa: E402
+import runpy  # noqa: E402
 import subprocess  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
 
 import numpy as np  # noqa: E402
-
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "ru_telegram_posts"
-
 
 def prepare(docs_file: Path) -> int:
     """Import and process the shared corpus; save its documents (lemmas with phrases joined)."""
@@ -33,9 +31,8 @@ def prepare(docs_file: Path) -> int:
     from warehouse import Warehouse, init_warehouse, upsert_posts
     from warehouse.topic_store import CorpusFilter
 
-    posts = [{"platform": "telegram", "source": str(-m["sender_id"]), "post_id": m["message_id"],
-              "published_at": m["date"], "text": m["text"] or None}
-             for path in sorted(CORPUS.glob("*_messages.json")) for m in json.loads(path.read_text("utf-8"))]
+    # the benchmarks' shared corpus loader, by path (this directory is off sys.path)
+    posts = runpy.run_path(str(Path(__file__).with_name("shared_corpus.py")))["corpus_posts"]()
     wh = Warehouse.at(docs_file.parent / "bench.duckdb")
     init_warehouse(wh)
     with wh.writer() as con:

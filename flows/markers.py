@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from flows.provenance import software_versions
+from flows.provenance import recorded_run
 from models.lexicon import Lexicon, load_lexicon
 from models.links import Q_LEVEL, adjust, link
 from models.markers import DEFAULT_PRIOR_SIZE, informative_prior, weighted_log_odds
@@ -17,11 +17,9 @@ from warehouse import Warehouse
 from warehouse.marker_store import (
     Scope,
     engagement_groups,
-    finish_analysis_run,
     indicator_values_by_map,
     region_theme_rates,
     register_lexicon,
-    start_analysis_run,
     store_rows,
     unit_counts,
 )
@@ -70,43 +68,44 @@ def score_markers(
     params = {"scopes": list(scopes), "quantile": quantile, "prior_size": prior_size, "min_count": min_count,
               "min_source_posts": min_source_posts, "lexicon_version": lex.version, "lexicon_files": lex.files,
               "counting": "presence (once per post)"}
-    scored, groups, found = {}, {}, {}
-    with wh.writer(publish=False) as con:
-        model_id = model_id or latest_topic_model(con)
-        params["model_id"] = model_id
-        run_id = start_analysis_run(con, "markers", params, software_versions("scipy"))
-    try:
-        for scope in parsed:
-            with wh.writer(publish=False) as con:
-                register_lexicon(con, lex.rows())
-                groups[scope.text] = engagement_groups(con, scope, quantile=quantile, min_source_posts=min_source_posts)
-                counts = unit_counts(con, model_id=model_id, min_count=min_count)
-            rows = []
-            for unit in ("term", "category", "topic"):
-                part = [c for c in counts if c[0] == unit]
-                if not part:
-                    continue
-                high = np.array([c[3] for c in part])
-                low = np.array([c[4] for c in part])
-                if high.sum() == 0 or low.sum() == 0:
-                    continue
-                res = weighted_log_odds(high, low, informative_prior(np.array([c[5] for c in part]), prior_size))
-                rows += [{"run_id": run_id, "scope": scope.text, "unit": unit, "term": c[1], "lang": c[2],
-                          "delta": float(res.delta[i]), "sigma": float(res.sigma[i]), "z": float(res.z[i]),
-                          "p": float(res.p[i]), "q": float(res.q[i]), "count_high": int(c[3]),
-                          "count_low": int(c[4]), "count_all": int(c[5])} for i, c in enumerate(part)]
-            with wh.writer(publish=False) as con:
-                store_rows(con, "marker_scores", rows)
-            scored[scope.text] = len(rows)
-            found[scope.text] = sum(r["q"] <= Q_LEVEL for r in rows)
-        status = "completed" if any(scored.values()) else "nothing to do"
-    except Exception as exc:
-        with wh.writer() as con:
-            finish_analysis_run(con, run_id, f"failed: {exc}", inputs={"groups": groups})
-        raise
-    with wh.writer() as con:
-        finish_analysis_run(con, run_id, status, inputs={"groups": groups}, outputs={"scored": scored, "found": found})
-    return MarkersSummary(run_id, scored, groups, found)
+    with wh.reader(live=True) as con:
+        params["model_id"] = model_id = model_id or latest_topic_model(con)
+    with recorded_run(wh, "markers", params, ("scipy",)) as run:
+        counts, groups = {}, {}
+        with wh.writer(publish=False) as con:
+            register_lexicon(con, lex.rows())
+            for scope in parsed:
+                groups[scope.text] = engagement_groups(con, scope, quantile=quantile,
+                                                       min_source_posts=min_source_posts)
+                counts[scope.text] = unit_counts(con, model_id=model_id, min_count=min_count)
+        run["inputs"] = {"groups": groups}
+        rows = [row for scope, scope_counts in counts.items()
+                for row in _scored_rows(run["run_id"], scope, scope_counts, prior_size)]
+        with wh.writer(publish=False) as con:
+            store_rows(con, "marker_scores", rows)
+        scored = {s: sum(r["scope"] == s for r in rows) for s in counts}
+        found = {s: sum(r["scope"] == s and r["q"] <= Q_LEVEL for r in rows) for s in counts}
+        run["outputs"] = {"scored": scored, "found": found}
+        if not rows:
+            run["status"] = "nothing to do"
+    return MarkersSummary(run["run_id"], scored, groups, found)
+
+
+def _scored_rows(run_id: str, scope: str, counts: list[tuple], prior_size: float) -> list[dict]:
+    """Log-odds rows of one scope, each unit kind (term, category, topic) scored against its own prior."""
+    rows = []
+    for unit in ("term", "category", "topic"):
+        part = [c for c in counts if c[0] == unit]
+        high = np.array([c[3] for c in part])
+        low = np.array([c[4] for c in part])
+        if not part or high.sum() == 0 or low.sum() == 0:
+            continue
+        res = weighted_log_odds(high, low, informative_prior(np.array([c[5] for c in part]), prior_size))
+        rows += [{"run_id": run_id, "scope": scope, "unit": unit, "term": c[1], "lang": c[2],
+                  "delta": float(res.delta[i]), "sigma": float(res.sigma[i]), "z": float(res.z[i]),
+                  "p": float(res.p[i]), "q": float(res.q[i]), "count_high": int(c[3]), "count_low": int(c[4]),
+                  "count_all": int(c[5])} for i, c in enumerate(part)]
+    return rows
 
 
 def link_themes(
@@ -124,43 +123,41 @@ def link_themes(
     """Spearman ρ between each theme's regional rate and each indicator, with permutation p, bootstrap CI
     and BH q over all tests; regions with fewer than ``min_posts`` posts are left out."""
     lex = _lexicon(lexicon, lexicon_files)
-    with wh.writer(publish=False) as con:
+    with wh.reader(live=True) as con:
         if model_ids is None:
             model_ids = [m for m in (latest_topic_model(con, lang=lang) for lang in ("ru", "kk", "all")) if m]
-        params = {"indicators": list(indicators) if indicators else "all", "model_ids": list(model_ids),
-                  "min_posts": min_posts, "n_perm": n_perm, "n_boot": n_boot, "seed": seed,
-                  "lexicon_version": lex.version, "q_level": Q_LEVEL, "caveat": CAVEAT}
-        run_id = start_analysis_run(con, "link", params, software_versions("scipy"))
-        register_lexicon(con, lex.rows())
-        values = indicator_values_by_map(con, indicators)
-        if indicators and len(values) < len(set(indicators)):
-            missing = sorted(set(indicators) - {v[0] for v in values})
-            finish_analysis_run(con, run_id, f"failed: unknown indicator {', '.join(missing)}")
-            raise ValueError(f"no values for indicator(s) {', '.join(missing)}: `qatysu indicators list` shows them")
-        rates = {b: region_theme_rates(con, model_ids, b) for b in {v[1] for v in values}}
-    rate_rows, links = [], []
-    for boundary, rows in rates.items():
-        rate_rows += [{"run_id": run_id, "theme": t, "boundary_version": boundary, "region_code": r, "posts": n,
-                       "rate": rate} for t, r, n, rate in rows]
-    themes = sorted({r["theme"] for r in rate_rows})
-    by_theme: dict[tuple[str, str], dict[str, float]] = {}
-    for r in rate_rows:
-        if r["posts"] >= min_posts:
-            by_theme.setdefault((r["theme"], r["boundary_version"]), {})[r["region_code"]] = r["rate"]
-    for indicator, boundary, _period, by_region in values:
-        for theme in themes:
-            theme_rates = by_theme.get((theme, boundary), {})
-            links.append((boundary, link(theme, indicator, theme_rates, by_region, n_perm=n_perm, n_boot=n_boot,
-                                         seed=seed)))
-    adjusted = adjust([lk for _, lk in links])
-    link_rows = [{"run_id": run_id, "theme": lk.theme, "indicator": lk.indicator, "boundary_version": b,
-                  "n_regions": lk.n_regions, "rho": lk.rho, "ci_low": lk.ci_low, "ci_high": lk.ci_high, "p": lk.p,
-                  "q": lk.q, "direction": lk.direction} for (b, _), lk in zip(links, adjusted)]
-    found = sum(r["direction"] != "no evidence" for r in link_rows)
-    with wh.writer() as con:
-        store_rows(con, "region_theme_rates", rate_rows)
-        store_rows(con, "theme_links", link_rows)
-        finish_analysis_run(con, run_id, "completed" if link_rows else "nothing to do",
-                            inputs={"themes": len(themes), "indicators": len(values)},
-                            outputs={"tests": len(link_rows), "found": found})
-    return LinkSummary(run_id, len(link_rows), found, len(themes), len(values))
+    params = {"indicators": list(indicators) if indicators else "all", "model_ids": list(model_ids),
+              "min_posts": min_posts, "n_perm": n_perm, "n_boot": n_boot, "seed": seed,
+              "lexicon_version": lex.version, "q_level": Q_LEVEL, "caveat": CAVEAT}
+    with recorded_run(wh, "link", params, ("scipy",)) as run:
+        with wh.writer(publish=False) as con:
+            register_lexicon(con, lex.rows())
+            values = indicator_values_by_map(con, indicators)
+            missing = sorted(set(indicators or ()) - {v[0] for v in values})
+            if missing:
+                raise ValueError(f"no values for indicator(s) {', '.join(missing)}: "
+                                 "`qatysu indicators list` shows them")
+            rates = {b: region_theme_rates(con, model_ids, b) for b in {v[1] for v in values}}
+        rate_rows = [{"run_id": run["run_id"], "theme": t, "boundary_version": boundary, "region_code": r,
+                      "posts": n, "rate": rate} for boundary, rows in rates.items() for t, r, n, rate in rows]
+        themes = sorted({r["theme"] for r in rate_rows})
+        by_theme: dict[tuple[str, str], dict[str, float]] = {}
+        for r in rate_rows:
+            if r["posts"] >= min_posts:
+                by_theme.setdefault((r["theme"], r["boundary_version"]), {})[r["region_code"]] = r["rate"]
+        tested = [(boundary, link(theme, indicator, by_theme.get((theme, boundary), {}), by_region,
+                                  n_perm=n_perm, n_boot=n_boot, seed=seed))
+                  for indicator, boundary, _period, by_region in values for theme in themes]
+        adjusted = adjust([lk for _, lk in tested])
+        link_rows = [{"run_id": run["run_id"], "theme": lk.theme, "indicator": lk.indicator, "boundary_version": b,
+                      "n_regions": lk.n_regions, "rho": lk.rho, "ci_low": lk.ci_low, "ci_high": lk.ci_high,
+                      "p": lk.p, "q": lk.q, "direction": lk.direction} for (b, _), lk in zip(tested, adjusted)]
+        found = sum(r["direction"] != "no evidence" for r in link_rows)
+        with wh.writer(publish=False) as con:
+            store_rows(con, "region_theme_rates", rate_rows)
+            store_rows(con, "theme_links", link_rows)
+        run["inputs"] = {"themes": len(themes), "indicators": len(values)}
+        run["outputs"] = {"tests": len(link_rows), "found": found}
+        if not link_rows:
+            run["status"] = "nothing to do"
+    return LinkSummary(run["run_id"], len(link_rows), found, len(themes), len(values))

@@ -123,13 +123,10 @@ def link(db: str, config: LinkConfig = LinkConfig()) -> dict[str, Any]:
 
 @flow(name="report")
 def report(db: str, out: str, config: ReportConfig = ReportConfig(), model_id: str | None = None) -> list[str]:
-    from reports import write_report
+    from flows.report import report_step
 
-    wh = Warehouse.at(db)
-    with recorded_run(wh, "report", {"out": out, "model_id": model_id, **config.model_dump(mode="json")}) as run:
-        summary = write_report(wh, Path(out), formats=tuple(config.formats), model_id=model_id,
-                               boundaries=config.boundaries)
-        run["outputs"] = {"files": len(summary.files), "charts": summary.charts, "models": summary.models}
+    summary = report_step(Warehouse.at(db), Path(out), formats=tuple(config.formats), model_id=model_id,
+                          boundaries=config.boundaries)
     get_run_logger().info(f"report: {len(summary.files)} files in {out}")
     return [str(f) for f in summary.files]
 

@@ -25,11 +25,13 @@ def software_versions(*extra: str) -> dict[str, str]:
 
 
 @contextmanager
-def recorded_run(wh: Warehouse, step: str, params: dict[str, Any]) -> Iterator[dict[str, Any]]:
+def recorded_run(
+    wh: Warehouse, step: str, params: dict[str, Any], libraries: tuple[str, ...] = ()
+) -> Iterator[dict[str, Any]]:
     """Record a run in ``analysis_runs``: yields a dict the caller fills with ``inputs``, ``outputs`` and
     optionally ``status``; a failure is recorded as ``failed: <reason>`` and raised again."""
     with wh.writer(publish=False) as con:
-        run_id = start_analysis_run(con, step, params, software_versions())
+        run_id = start_analysis_run(con, step, params, software_versions(*libraries))
     record: dict[str, Any] = {"run_id": run_id, "inputs": {}, "outputs": {}, "status": "completed"}
     try:
         yield record

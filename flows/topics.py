@@ -65,8 +65,9 @@ def fit_topics(
     seed_topics: list[list[str]] | None = None,
 ) -> TopicsSummary:
     uids, docs = load_documents(wh, corpus)
-    if sum(1 for d in docs if d) < 50:
-        raise NothingToModel(f"only {sum(1 for d in docs if d)} processed posts with words match "
+    with_words = sum(1 for d in docs if d)
+    if with_words < 50:
+        raise NothingToModel(f"only {with_words} processed posts with words match "
                              f"{corpus.as_dict()}; a topic model needs at least 50 (run `qatysu process` first?)")
     if method == "lda":
         fit = fit_lda(docs, k=k, k_grid=k_grid, seed=seed, workers=workers)

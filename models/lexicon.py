@@ -6,7 +6,7 @@ at its stored lemmas. The shipped YAML can be extended with a researcher's own f
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -55,13 +55,6 @@ class Lexicon:
     def rows(self) -> list[tuple[str, str, str]]:
         """(category, lang, term) for every term."""
         return [(t.category, t.lang, t.term) for t in self.terms]
-
-    def categories_in(self, lemmas: Sequence[str]) -> set[str]:
-        """Categories with a term in this lemma list (multi-word terms must occur in sequence)."""
-        present = set(lemmas)
-        joined = f" {' '.join(lemmas)} "
-        return {t.category for t in self.terms
-                if (t.term in present if len(t.words) == 1 else f" {t.term} " in joined)}
 
 
 def _read(path: Path | None) -> tuple[str, dict[str, Any]]:

@@ -37,29 +37,27 @@ class Link:
         return "raises" if self.rho > 0 else "lowers"
 
 
+def _row_correlations(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Pearson correlation of each row of ``a`` with the same row of ``b`` (rows broadcast); nan where a row is
+    constant. On ranks this is Spearman's ρ."""
+    ca = a - a.mean(axis=-1, keepdims=True)
+    cb = b - b.mean(axis=-1, keepdims=True)
+    denom = np.sqrt((ca ** 2).sum(axis=-1) * (cb ** 2).sum(axis=-1))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(denom > 0, (ca * cb).sum(axis=-1) / denom, np.nan)
+
+
 def spearman(x: np.ndarray, y: np.ndarray) -> float:
     """Spearman's ρ (Pearson correlation of average ranks); nan when either side is constant."""
-    rx, ry = rankdata(x), rankdata(y)
-    if rx.std() == 0 or ry.std() == 0:
-        return float("nan")
-    return float(np.corrcoef(rx, ry)[0, 1])
-
-
-def _rank_corr_rows(rx: np.ndarray, ry_rows: np.ndarray) -> np.ndarray:
-    """Pearson correlation of rx with each row of ry_rows (rows already ranks)."""
-    cx = rx - rx.mean()
-    cy = ry_rows - ry_rows.mean(axis=1, keepdims=True)
-    denom = np.sqrt((cx ** 2).sum() * (cy ** 2).sum(axis=1))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return (cy @ cx) / denom
+    return float(_row_correlations(rankdata(x), rankdata(y)))
 
 
 def permutation_p(x: np.ndarray, y: np.ndarray, n_perm: int, rng: np.random.Generator) -> float:
     """Two-sided permutation p-value of ρ: (1 + #|ρ_perm| ≥ |ρ|) / (1 + n_perm)."""
     rx, ry = rankdata(x), rankdata(y)
-    observed = abs(_rank_corr_rows(rx, ry[None, :])[0])
+    observed = abs(_row_correlations(rx, ry))
     perms = np.argsort(rng.random((n_perm, len(ry))), axis=1)
-    null = np.abs(_rank_corr_rows(rx, ry[perms]))
+    null = np.abs(_row_correlations(rx, ry[perms]))
     return float((1 + np.sum(null >= observed - 1e-12)) / (1 + n_perm))
 
 
@@ -68,11 +66,8 @@ def bootstrap_ci(x: np.ndarray, y: np.ndarray, n_boot: int, rng: np.random.Gener
     """Percentile bootstrap interval of ρ, resampling regions with replacement (resamples with a constant
     side, where ρ is undefined, are dropped)."""
     idx = rng.integers(0, len(x), size=(n_boot, len(x)))
-    rx, ry = rankdata(x[idx], axis=1), rankdata(y[idx], axis=1)
-    cx, cy = rx - rx.mean(axis=1, keepdims=True), ry - ry.mean(axis=1, keepdims=True)
-    denom = np.sqrt((cx ** 2).sum(axis=1) * (cy ** 2).sum(axis=1))
-    ok = denom > 0
-    rhos = (cx * cy).sum(axis=1)[ok] / denom[ok]
+    rhos = _row_correlations(rankdata(x[idx], axis=1), rankdata(y[idx], axis=1))
+    rhos = rhos[~np.isnan(rhos)]
     tail = (1 - level) / 2
     return float(np.quantile(rhos, tail)), float(np.quantile(rhos, 1 - tail))
 

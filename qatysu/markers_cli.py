@@ -120,16 +120,21 @@ def link_command(
     console.print(CAVEAT)
 
 
-@lexicon_app.command("show")
-def lexicon_show(lexicon: LexiconOption = None, fmt: FormatOption = "table") -> None:
-    """Categories and terms of the lexicon (with your files added), with their sources."""
+def _load_lexicon(files: list[Path] | None):
+    """The shipped lexicon with the user's files, or a clear error and exit 1."""
     from models.lexicon import LexiconError, load_lexicon
 
     try:
-        lex = load_lexicon(lexicon or [])
+        return load_lexicon(files or [])
     except LexiconError as exc:
         err.print(f"error: {exc}", markup=False)
         raise typer.Exit(1)
+
+
+@lexicon_app.command("show")
+def lexicon_show(lexicon: LexiconOption = None, fmt: FormatOption = "table") -> None:
+    """Categories and terms of the lexicon (with your files added), with their sources."""
+    lex = _load_lexicon(lexicon)
     rows = [(t.category, lex.categories[t.category].group, lex.categories[t.category].direction or "", t.lang,
              t.term, lex.sources.get(t.source, t.source)) for t in lex.terms]
     print_rows(["category", "group", "direction", "lang", "term", "source"], rows, fmt,
@@ -139,14 +144,10 @@ def lexicon_show(lexicon: LexiconOption = None, fmt: FormatOption = "table") -> 
 @lexicon_app.command("validate")
 def lexicon_validate(lexicon: LexiconOption = None) -> None:
     """Check that every term is in the lemma form the processing step produces; exit 1 on any problem."""
-    from models.lexicon import LexiconError, load_lexicon, validate
+    from models.lexicon import validate
     from nlp.pipeline import analyze
 
-    try:
-        lex = load_lexicon(lexicon or [])
-    except LexiconError as exc:
-        err.print(f"error: {exc}", markup=False)
-        raise typer.Exit(1)
+    lex = _load_lexicon(lexicon)
     problems = validate(lex, lambda text, lang: next(analyze([text], lang=lang)).content_lemmas)
     for problem in problems:
         err.print(problem, markup=False)

@@ -105,17 +105,11 @@ def report_command(
     db: DbOption = None,
 ) -> None:
     """Write the reports: HTML (charts, maps, methods; self-contained), XLSX, CSV files and Markdown."""
-    from flows.provenance import recorded_run
-    from reports import write_report
+    from flows.report import report_step
 
-    wh = Warehouse.at(db)
     wanted = tuple(f.strip() for f in formats.split(",") if f.strip())
-    params = {"out": str(out), "model_id": model, "formats": list(wanted),
-              "boundaries": str(boundaries) if boundaries else None}
     try:
-        with recorded_run(wh, "report", params) as run:
-            summary = write_report(wh, out, formats=wanted, model_id=model, boundaries=boundaries)
-            run["outputs"] = {"files": len(summary.files), "charts": summary.charts}
+        summary = report_step(Warehouse.at(db), out, formats=wanted, model_id=model, boundaries=boundaries)
     except ValueError as exc:
         err.print(f"error: {exc}", markup=False)
         raise typer.Exit(1)

@@ -12,10 +12,7 @@ from models.topics import fit_bertopic, fit_lda, load_model
 from warehouse import Warehouse, init_warehouse, upsert_posts
 from warehouse.topic_store import CorpusFilter
 
-from conftest import run_qatysu, shared_posts
-
-REGIONS = ["KZ-10", "KZ-11", "KZ-15", "KZ-19", "KZ-23", "KZ-27", "KZ-31", "KZ-33", "KZ-35", "KZ-39", "KZ-43",
-           "KZ-47", "KZ-55", "KZ-59", "KZ-61", "KZ-62", "KZ-63", "KZ-71", "KZ-75", "KZ-79"]
+from conftest import REGIONS, run_qatysu, shared_posts
 
 
 @pytest.fixture(scope="module")

@@ -99,10 +99,11 @@ def unit_counts(con: duckdb.DuckDBPyConnection, *, model_id: str | None, min_cou
     """(unit, term, lang, count_high, count_low, count_all) over ``_groups``: every lemma and phrase, lexicon
     category (``_post_categories``) and main topic of ``model_id``, counted once per post."""
     return con.execute(
-        """WITH units AS (
-               SELECT post_uid, 'term' AS unit, unnest(list_distinct(lemmas)) AS term FROM post_lemmas
+        """WITH units AS (  -- only the scope's posts (_groups) are unnested
+               SELECT post_uid, 'term' AS unit, unnest(list_distinct(lemmas)) AS term
+               FROM post_lemmas SEMI JOIN _groups USING (post_uid)
                UNION ALL
-               SELECT post_uid, 'term', unnest(list_distinct(phrases)) FROM post_phrases
+               SELECT post_uid, 'term', unnest(list_distinct(phrases)) FROM post_phrases SEMI JOIN _groups USING (post_uid)
                UNION ALL
                SELECT post_uid, 'category', category FROM _post_categories
                UNION ALL

@@ -25,7 +25,7 @@ def _joined(docs: Sequence[list[str]]) -> list[str]:
     return [" ".join(d) for d in docs]
 
 
-def embedder(n_docs: int, n_components: int, seed: int, min_df: int):
+def embedder(n_components: int, seed: int, min_df: int):
     from sklearn.decomposition import TruncatedSVD
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.pipeline import make_pipeline
@@ -97,7 +97,7 @@ def fit_bertopic(
         embedding = SentenceTransformer(embedding_model_path, local_files_only=True)
         embeddings = embedding.encode(texts, show_progress_bar=False)
     else:
-        pipe = embedder(len(texts), components, seed, min_df)
+        pipe = embedder(components, seed, min_df)
         embeddings = pipe.fit_transform(texts)
         embedding = pipe  # BERTopic wraps a scikit-learn pipeline in its SklearnEmbedder
     stops = sorted(stop_words()["ru"] | stop_words()["kk"])

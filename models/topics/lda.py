@@ -44,22 +44,27 @@ class LdaTopicModel:
     def __init__(self, lda: LdaModel, dictionary: Dictionary, seed: int):
         self.lda, self.dictionary, self.seed = lda, dictionary, seed
 
-    def theta(self, docs: Sequence[list[str]]) -> np.ndarray:
-        """Document–topic proportions, reproducibly: inference starts from a generator seeded with ``seed``."""
+    def theta(self, bows: Sequence[list[tuple[int, int]]]) -> np.ndarray:
+        """Document–topic proportions of bags of words, reproducibly: inference starts from a generator seeded
+        with ``seed``."""
         self.lda.random_state = np.random.RandomState(self.seed)
-        bows = [self.dictionary.doc2bow(d) for d in docs]
         out = np.zeros((len(bows), self.lda.num_topics))
         for start in range(0, len(bows), INFERENCE_CHUNK):
             gamma, _ = self.lda.inference(bows[start:start + INFERENCE_CHUNK])
             out[start:start + len(gamma)] = gamma / gamma.sum(axis=1, keepdims=True)
         return out
 
-    def assign(self, docs: Sequence[list[str]]) -> np.ndarray:
-        """Main topic per document; OUTLIER for a document with no word of the vocabulary."""
-        main = self.theta(docs).argmax(axis=1)
-        empty = np.array([not self.dictionary.doc2bow(d) for d in docs], dtype=bool)
-        main[empty] = OUTLIER
+    @staticmethod
+    def main_topics(theta: np.ndarray, bows: Sequence[list[tuple[int, int]]]) -> np.ndarray:
+        """Highest-weight topic per document; OUTLIER for a document with no word of the vocabulary."""
+        main = theta.argmax(axis=1)
+        main[np.array([not bow for bow in bows], dtype=bool)] = OUTLIER
         return main
+
+    def assign(self, docs: Sequence[list[str]]) -> np.ndarray:
+        """Main topic per token list."""
+        bows = [self.dictionary.doc2bow(d) for d in docs]
+        return self.main_topics(self.theta(bows), bows)
 
     def save(self, directory: Path) -> None:
         directory.mkdir(parents=True, exist_ok=True)
@@ -105,8 +110,8 @@ def fit_lda(
     best = max(fits, key=lambda f: (-1 if f[2] is None else f[2], -1 if f[3] is None else f[3]))
     n, lda = best[0], best[1]
     model = LdaTopicModel(lda, dictionary, seed)
-    theta = model.theta(docs)
-    main = model.assign(docs)
+    theta = model.theta(bows)
+    main = model.main_topics(theta, bows)
     weights = []
     for row, m in zip(theta, main):
         if m == OUTLIER:
