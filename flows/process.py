@@ -1,23 +1,41 @@
 """The processing step: stream unprocessed posts from the warehouse, analyse them, store the results.
 
-Posts are read and written in batches with short write connections, so a researcher's queries and other
-flows are never held up for long, and a run that stops midway resumes where it stopped. After new posts
-are processed, the phrase model of each language is retrained on all stored lemmas and applied again.
+Posts are read and written in batches, each its own transaction, on one write session, so other flows
+are held up for at most half a minute at a time and a run that stops midway resumes where it stopped.
+The analysis itself (normalising, language, lemmas, regions) runs in worker processes, one per core:
+while they analyse the next batches, this process stores the last one. After new posts are processed,
+the phrase model of each language is retrained on all stored lemmas and applied again.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from functools import lru_cache
 
 from nlp.phrases import PhraseModel
-from nlp.pipeline import analyze, lemmatize_phrase
+from nlp.pipeline import analyze, lemmatize_phrase, lemmatizers
 from nlp.regions import RegionMatcher
-from warehouse import Warehouse
-from warehouse.nlp_store import count_pending, lemma_lists, pending_posts, store_phrases, store_processed
+from warehouse import Warehouse, WriteSession
+from warehouse.nlp_store import (
+    PostText,
+    ProcessedBatch,
+    count_pending,
+    lemma_lists,
+    pending_posts,
+    region_aliases,
+    store_phrases,
+    store_processed,
+)
 
 PHRASE_LANGS = ("ru", "kk")
+IN_FLIGHT = 3  # batches handed to the workers at a time, so they have work while this process stores one
 
 
 @dataclass(frozen=True)
@@ -28,9 +46,56 @@ class ProcessSummary:
     phrases: dict[str, int]
 
 
-def region_matcher(con) -> RegionMatcher:
-    rows = con.execute("SELECT alias, region_code, alias_kind FROM region_aliases").fetchall()
-    return RegionMatcher(rows, lemmatize_phrase)
+@lru_cache(maxsize=2)
+def _region_matcher(aliases: tuple[tuple[str, str, str], ...]) -> RegionMatcher:
+    return RegionMatcher(aliases, lemmatize_phrase)
+
+
+def analyse_posts(posts: Sequence[PostText], aliases: tuple[tuple[str, str, str], ...]) -> ProcessedBatch:
+    """Language, lemmas, hashtags, mentions, links, emoji and text regions of each post (runs in a worker)."""
+    matcher = _region_matcher(aliases)
+    lemmas = {name: [] for name in ("post_uid", "content_hash", "lang", "lemmas", "tokens", "content_tokens",
+                                    "hashtags", "mentions", "urls", "emoji")}
+    regions = {name: [] for name in ("post_uid", "region_code", "confidence", "evidence")}
+    for post, a in zip(posts, analyze(p.text or "" for p in posts)):
+        words, content, norm = a.word_lemmas, a.content_lemmas, a.normalized
+        for name, value in (("post_uid", post.post_uid), ("content_hash", post.content_hash), ("lang", a.lang),
+                            ("lemmas", content), ("tokens", len(words)), ("content_tokens", len(content)),
+                            ("hashtags", norm.hashtags), ("mentions", norm.mentions), ("urls", norm.urls),
+                            ("emoji", norm.emoji)):
+            lemmas[name].append(value)
+        for m in matcher.find(words):
+            for name, value in (("post_uid", post.post_uid), ("region_code", m.region_code),
+                                ("confidence", m.confidence),
+                                ("evidence", m.matched + (f" ({m.note})" if m.note else ""))):
+                regions[name].append(value)
+    return ProcessedBatch.from_columns(lemmas, regions)
+
+
+def default_workers() -> int:
+    """One analysis process per core this process may use."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+@contextmanager
+def _workers(n: int) -> Iterator[Executor | None]:
+    """A pool of ``n`` analysis processes, or None to analyse in this process. Forked where the platform
+    can, so workers start at once with the lemmatisers already loaded; started fresh elsewhere."""
+    if n <= 1:
+        yield None
+        return
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context(method)) as pool:
+        yield pool
+
+
+def _submit(pool: Executor | None, posts: list[PostText], aliases, parts: int) -> list[Future]:
+    if pool is None:
+        done: Future = Future()
+        done.set_result(analyse_posts(posts, aliases))
+        return [done]
+    size = -(-len(posts) // parts)
+    return [pool.submit(analyse_posts, posts[i:i + size], aliases) for i in range(0, len(posts), size)]
 
 
 def process_posts(
@@ -39,56 +104,59 @@ def process_posts(
     since: datetime | None = None,
     reprocess: bool = False,
     batch_size: int = 2000,
+    workers: int | None = None,
     progress: Callable[[int, int], None] = lambda done, total: None,
 ) -> ProcessSummary:
+    workers = workers or default_workers()
     started = datetime.now(timezone.utc)
     reprocess_before = started if reprocess else None
+    after: str | None = None
+
+    def next_batch(con) -> list[PostText]:
+        nonlocal after
+        batch = pending_posts(con, batch_size, after=after, since=since, reprocess_before=reprocess_before)
+        if batch:
+            after = batch[-1].post_uid
+        return batch
+
     with wh.writer(publish=False) as con:
         total = count_pending(con, since=since, reprocess_before=reprocess_before)
-        matcher = region_matcher(con)
+        aliases = region_aliases(con)
+        batch = next_batch(con)
     done, regions, by_lang = 0, 0, {}
     progress(0, total)
-    while True:
-        with wh.writer(publish=False) as con:
-            batch = pending_posts(con, batch_size, since=since, reprocess_before=reprocess_before)
-        if not batch:
-            break
-        lemma_rows, region_rows = [], []
-        for post, a in zip(batch, analyze(p.text or "" for p in batch)):
-            words, content = a.word_lemmas, a.content_lemmas
-            lemma_rows.append({
-                "post_uid": post.post_uid, "content_hash": post.content_hash, "lang": a.lang,
-                "lemmas": content, "tokens": len(words), "content_tokens": len(content),
-                "hashtags": a.normalized.hashtags, "mentions": a.normalized.mentions, "urls": a.normalized.urls,
-                "emoji": a.normalized.emoji,
-            })
-            for m in matcher.find(words):
-                region_rows.append({"post_uid": post.post_uid, "region_code": m.region_code,
-                                    "confidence": m.confidence,
-                                    "evidence": m.matched + (f" ({m.note})" if m.note else "")})
-            by_lang[a.lang] = by_lang.get(a.lang, 0) + 1
-        with wh.writer(publish=False) as con:
-            store_processed(con, lemma_rows, region_rows, datetime.now(timezone.utc))
-        done += len(batch)
-        regions += len(region_rows)
-        progress(done, total)
-    phrases = retrain_phrases(wh) if done else {}
-    wh.publish_snapshot()
+    lemmatizers()  # loaded once here, before the workers are forked from this process
+    with _workers(workers) as pool, wh.write_session() as session:
+        in_flight: deque[list[Future]] = deque()
+        while batch or in_flight:
+            if batch:
+                in_flight.append(_submit(pool, batch, aliases, workers))
+                if len(in_flight) < IN_FLIGHT:
+                    batch = next_batch(session.connection())
+                    continue
+            result = ProcessedBatch.concat([f.result() for f in in_flight.popleft()])
+            con = session.connection()
+            store_processed(con, result, datetime.now(timezone.utc))
+            batch = next_batch(con) if batch else []
+            done += result.lemmas.num_rows
+            regions += result.regions.num_rows
+            for lang, n in zip(*result.lemmas.column("lang").value_counts().flatten()):
+                by_lang[lang.as_py()] = by_lang.get(lang.as_py(), 0) + n.as_py()
+            progress(done, total)
+        phrases = retrain_phrases(session) if done else {}
     return ProcessSummary(done, by_lang, regions, phrases)
 
 
-def retrain_phrases(wh: Warehouse) -> dict[str, int]:
+def retrain_phrases(session: WriteSession) -> dict[str, int]:
     """Retrain each language's phrase model on every stored post, save it, and store each post's phrases."""
     found = {}
     for lang in PHRASE_LANGS:
-        with wh.writer(publish=False) as con:
-            posts = list(lemma_lists(con, lang))
+        posts = list(lemma_lists(session.connection(), lang))
         if len(posts) < 50:
             continue
         model = PhraseModel.train(lemmas for _, lemmas in posts)
-        model.save(wh.data_dir / "phrases" / lang)
+        model.save(session.wh.data_dir / "phrases" / lang)
         results = [(uid, model.phrases_in(lemmas)) for uid, lemmas in posts]
-        with wh.writer(publish=False) as con:
-            store_phrases(con, lang, results)
+        store_phrases(session.connection(), lang, results)
         found[lang] = len({p for _, ps in results for p in ps})
     return found

@@ -39,7 +39,7 @@ def _morph() -> pymorphy3.MorphAnalyzer:
 @lru_cache(maxsize=200_000)
 def token_language(word: str) -> str | None:
     """``kk`` or ``ru`` for a word with evidence either way, None for a word both languages could hold."""
-    if any(ch in KK_LETTERS for ch in word):
+    if not KK_LETTERS.isdisjoint(word):
         return "kk"
     lower = word.lower()
     if not _CYRILLIC.search(lower):
@@ -48,7 +48,7 @@ def token_language(word: str) -> str | None:
         return "kk"
     if lower in domain_forms():
         return "ru"
-    if any(ch in RU_ONLY_LETTERS for ch in lower):
+    if not RU_ONLY_LETTERS.isdisjoint(lower):
         return "ru"
     if len(lower) >= 2 and _morph().word_is_known(lower):
         return "ru"
@@ -69,7 +69,7 @@ def language_of(tokens: list[str], langs: list[str | None]) -> LanguageGuess:
     if "kk" not in langs or "ru" not in langs:  # one language only: no clause needs weighing
         for lang in ("ru", "kk"):
             if lang in langs:
-                return LanguageGuess(lang, float(lang == "kk"), sum(1 for x in langs if x))
+                return LanguageGuess(lang, float(lang == "kk"), len(langs) - langs.count(None))
         latin = sum(1 for t in tokens if _LATIN.match(t))
         return LanguageGuess("other" if latin >= 3 else "und", 0.0, 0)
     strong, weak = {"kk": 0, "ru": 0}, {"kk": 0, "ru": 0}
@@ -81,7 +81,7 @@ def language_of(tokens: list[str], langs: list[str | None]) -> LanguageGuess:
         if token in CLAUSE_BREAKS:
             if kk or ru:
                 clause = "kk" if kk > ru or (kk == ru and has_kk_letter) else "ru"
-                is_weak = words == 1 and not any(ch in KK_LETTERS for ch in single)
+                is_weak = words == 1 and KK_LETTERS.isdisjoint(single)
                 (weak if is_weak else strong)[clause] += words
             evidence += kk + ru
             kk = ru = words = 0
@@ -93,7 +93,7 @@ def language_of(tokens: list[str], langs: list[str | None]) -> LanguageGuess:
         single = token
         if lang == "kk":
             kk += 1
-            has_kk_letter = has_kk_letter or any(ch in KK_LETTERS for ch in token)
+            has_kk_letter = has_kk_letter or not KK_LETTERS.isdisjoint(token)
         elif lang == "ru":
             ru += 1
         elif _LATIN.match(token):

@@ -26,8 +26,12 @@ _MENTION = re.compile(r"(?<![\w@])@([A-Za-z][A-Za-z0-9_]{3,31})")
 _HASHTAG = re.compile(r"(?<![\w#])#(\w+)")
 _MD_LINK = re.compile(r"\[([^\]]+)\]\((?:https?://|tg://)[^)]+\)")
 _MARKUP = re.compile(r"\*\*|__|~~|`{1,3}|</?[a-zA-Z][^>]{0,200}>|&nbsp;")
-_SPACES = re.compile(r"[ \t\u00a0\u200b]+")
-_BLANK_LINES = re.compile(r" ?(?:\r?\n ?)+")
+# Only runs that change: a lone space is left alone (a pattern matching every space costs a pass per space).
+_SPACES = re.compile(r"[\t\u00a0\u200b][ \t\u00a0\u200b]*| [ \t\u00a0\u200b]+")
+# Line breaks with the spaces around them and blank lines between them; spelled so that each match
+# starts at a line break or at the space or \r just before one (a leading optional space would make
+# the pattern try every position of the text).
+_BLANK_LINES = re.compile(r"(?:\n| \r?\n|\r\n)(?: ?\r?\n)* ?")
 
 
 _EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\u2300-\u23FF\u2190-\u21FF\u3030\u303D"
@@ -58,21 +62,35 @@ def _repair_word(match: re.Match[str]) -> str:
     return word
 
 
-_SCRIPT_SEAM = re.compile(rf"[{_CYR}][A-Za-zýÝäÄöÖüÜğĞñÑı]|[A-Za-zýÝäÄöÖüÜğĞñÑı][{_CYR}]")
+_LATIN_RUN = re.compile(r"[A-Za-zýÝäÄöÖüÜğĞñÑı]+")
+_CYR_LETTERS = frozenset("АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯабвгдеёжзийклмнопрстуфхцчшщъыьэюяӘәҒғҚқҢңӨөҰұҮүҺһІі")
+
+
+def _scripts_meet(text: str) -> bool:
+    """Whether a Latin letter touches a Cyrillic one anywhere (checked run by run: Latin runs are few)."""
+    for m in _LATIN_RUN.finditer(text):
+        start, end = m.span()
+        if (start and text[start - 1] in _CYR_LETTERS) or (end < len(text) and text[end] in _CYR_LETTERS):
+            return True
+    return False
 
 
 def repair_lookalikes(text: str) -> str:
     """Replace Latin look-alike letters inside words that are otherwise Cyrillic."""
-    if not _SCRIPT_SEAM.search(text):  # no word mixes the scripts: the common case, checked cheaply
+    if not _scripts_meet(text):  # no word mixes the scripts: the common case, checked cheaply
         return text
     return _MIXED_WORD.sub(_repair_word, text)
+
+
+def _link_text(match: re.Match[str]) -> str:
+    return match.group(1)  # a function, not the template r"\1", which re expands in Python for every match
 
 
 def normalize(text: str | None) -> Normalized:
     text = unicodedata.normalize("NFC", text or "")
     # each pattern runs only when its marker character is present: most posts need few of them
     if "](" in text:
-        text = _MD_LINK.sub(r"\1", text)
+        text = _MD_LINK.sub(_link_text, text)
     urls = []
     if "http" in text or "www." in text:
         urls = _URL.findall(text)

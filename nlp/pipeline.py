@@ -3,9 +3,11 @@ registered lemmatizer component, which gives every token a language, a lemma and
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
+from typing import Any, NamedTuple
 
 import spacy
 from spacy.language import Language
@@ -16,7 +18,7 @@ from nlp.langid import language_of, token_language
 from nlp.normalize import Normalized, normalize
 from nlp.russian import RussianLemmatizer
 from nlp.stopwords import stop_words
-from nlp.tokens import spans, tokenize
+from nlp.tokens import spans, words_and_marks
 
 for _cls, _name in ((Doc, "lang"), (Token, "lang"), (Token, "stop")):
     if not _cls.has_extension(_name):
@@ -36,29 +38,89 @@ class TokenInfo:
     lang: str | None  # None for numbers and punctuation
 
 
+class Reading(NamedTuple):
+    """What a token is read as. ``word`` and ``content`` repeat the lemma when the token is a word (a content
+    word), else are empty, so a post's word and content lemmas are picked out without a Python loop."""
+
+    lemma: str
+    lang: str | None  # None for numbers and punctuation
+    stop: bool
+    word: str
+    content: str
+
+
 @dataclass
 class Annotated:
-    """Parallel per-token lists (cheaper than an object per token when a corpus is processed)."""
+    """A document's language and the reading of each of its tokens."""
 
     lang: str
     tokens: list[str]
-    langs: list[str | None]
-    lemmas: list[str]
-    stops: list[bool]
+    readings: list[Reading]
+
+    @property
+    def lemmas(self) -> list[str]:
+        return list(map(_LEMMA, self.readings))
+
+    @property
+    def langs(self) -> list[str | None]:
+        return list(map(_LANG, self.readings))
+
+    @property
+    def stops(self) -> list[bool]:
+        return list(map(_STOP, self.readings))
+
+    @property
+    def word_lemmas(self) -> list[str]:
+        """Lemmas of all words, stop words included (for names and regions)."""
+        return list(filter(None, map(_WORD, self.readings)))
+
+    @property
+    def content_lemmas(self) -> list[str]:
+        """Lemmas of the words that carry content: what topics and marker scores count."""
+        return list(filter(None, map(_CONTENT, self.readings)))
 
 
-_WORDS: dict[tuple[str, str], tuple[str, bool]] = {}  # (token, language) → (lemma, stop)
+_LEMMA, _LANG, _STOP, _WORD, _CONTENT = (itemgetter(i) for i in range(5))
 
 
-def _word(token: str, lang: str) -> tuple[str, bool]:
-    found = _WORDS.get((token, lang))
-    if found is None:
+class _TokenTable(dict):
+    """token → value, computed by ``read`` the first time a token is seen.
+
+    A corpus repeats a few ten thousand word forms a million times, so each token costs one dict lookup
+    (mapped over a post's tokens in C) and lemmatisers run once per form.
+    """
+
+    LIMIT = 1_000_000  # forms kept; an endless stream of new forms starts over rather than grow
+
+    def __init__(self, read: Callable[[str], Any]):
+        super().__init__()
+        self.read = read
+
+    def __missing__(self, token: str) -> Any:
+        if len(self) >= self.LIMIT:
+            self.clear()
+        value = self[token] = self.read(token)
+        return value
+
+
+def _reader(default: str, own_language: bool) -> Callable[[str], Reading]:
+    """How tokens are read in a document of language ``default``; with ``own_language`` a word with evidence
+    of its own language is read in it."""
+
+    def read(token: str) -> Reading:
+        if not token[0].isalpha():
+            return Reading(token.lower(), None, True, "", "")
+        lang = (own_language and token_language(token)) or default
         ru, kk = lemmatizers()
         lemma = (kk if lang == "kk" else ru).lemma(token)
-        found = _WORDS[(token, lang)] = (lemma, lemma in stop_words()[lang] or len(lemma) < 2)
-        if len(_WORDS) > 1_000_000:
-            _WORDS.clear()
-    return found
+        stop = lemma in stop_words()[lang] or len(lemma) < 2
+        return Reading(lemma, lang, stop, lemma, "" if stop else lemma)
+
+    return read
+
+
+_OWN_LANGUAGE = _TokenTable(token_language)
+_READINGS = {(lang, own): _TokenTable(_reader(lang, own)) for lang in ("ru", "kk") for own in (True, False)}
 
 
 def annotate(tokens: list[str], lang: str = "auto") -> Annotated:
@@ -68,18 +130,12 @@ def annotate(tokens: list[str], lang: str = "auto") -> Annotated:
     own language (Kazakh letters, word lists) is read in it, and any other in the document's language.
     The one place this logic lives: the fast path and the spaCy component both call it.
     """
-    own = [token_language(t) if t[0].isalpha() else None for t in tokens]
-    doc_lang = lang if lang != "auto" else language_of(tokens, own).lang
-    default = doc_lang if doc_lang in ("ru", "kk") else "ru"
     if lang == "auto":
-        langs = [(o or default) if t[0].isalpha() else None for t, o in zip(tokens, own)]
+        doc_lang = language_of(tokens, list(map(_OWN_LANGUAGE.__getitem__, tokens))).lang
     else:
-        langs = [default if t[0].isalpha() else None for t in tokens]
-    get = _WORDS.get
-    found = [get((t, lg)) or _word(t, lg) if lg else (t.lower(), True) for t, lg in zip(tokens, langs)]
-    lemmas = [f[0] for f in found]
-    stops = [f[1] for f in found]
-    return Annotated(doc_lang, tokens, langs, lemmas, stops)
+        doc_lang = lang
+    readings = _READINGS[(doc_lang if doc_lang in ("ru", "kk") else "ru", lang == "auto")]
+    return Annotated(doc_lang, tokens, list(map(readings.__getitem__, tokens)))
 
 
 class SpacyTokenizer:
@@ -102,10 +158,10 @@ class QatysuLemmatizer:
     def __call__(self, doc: Doc) -> Doc:
         a = annotate([t.text for t in doc], self.lang)
         doc._.lang = a.lang
-        for tok, lang, lemma, stop in zip(doc, a.langs, a.lemmas, a.stops):
-            tok.lemma_ = lemma
-            tok._.lang = lang
-            tok._.stop = stop
+        for tok, reading in zip(doc, a.readings):
+            tok.lemma_ = reading.lemma
+            tok._.lang = reading.lang
+            tok._.stop = reading.stop
         return doc
 
 
@@ -135,26 +191,24 @@ class Analysis:
     @property
     def tokens(self) -> list[TokenInfo]:
         a = self.annotated
-        return [TokenInfo(*x) for x in zip(a.tokens, a.lemmas, a.stops, a.langs)]
+        return [TokenInfo(t, r.lemma, r.stop, r.lang) for t, r in zip(a.tokens, a.readings)]
 
     @property
     def word_lemmas(self) -> list[str]:
         """Lemmas of all words, stop words included (for names and regions)."""
-        a = self.annotated
-        return [lemma for lemma, lang in zip(a.lemmas, a.langs) if lang is not None]
+        return self.annotated.word_lemmas
 
     @property
     def content_lemmas(self) -> list[str]:
         """Lemmas of the words that carry content: what topics and marker scores count."""
-        a = self.annotated
-        return [lemma for lemma, lang, stop in zip(a.lemmas, a.langs, a.stops) if lang is not None and not stop]
+        return self.annotated.content_lemmas
 
 
 def analyze(texts: Iterable[str], lang: str = "auto") -> Iterator[Analysis]:
     """Normalise, tokenise and annotate each text (the fast path: no spaCy Doc is built)."""
     for text in texts:
         norm = normalize(text)
-        yield Analysis(annotate([t for t in tokenize(norm.text) if t != "\n"], lang), norm)
+        yield Analysis(annotate(words_and_marks(norm.text), lang), norm)
 
 
 def lemmatize_phrase(text: str) -> list[str]:

@@ -33,9 +33,11 @@ class RegionMatcher:
         self.first = {k[0] for k in self.patterns}
 
     def find(self, lemmas: Sequence[str]) -> list[RegionMention]:
+        first = self.first
+        if first.isdisjoint(lemmas):  # most posts name no region: checked at C speed
+            return []
         found: dict[str, RegionMention] = {}
         i = 0
-        first = self.first
         while i < len(lemmas):
             if lemmas[i] not in first:
                 i += 1

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import re
 
-TOKEN = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*|\d+(?:[.,:]\d+)*|\n|[^\w\s]|_+")
+_WORDS_AND_MARKS = r"[^\W\d_]+(?:[-'’][^\W\d_]+)*|\d+(?:[.,:]\d+)*|[^\w\s]|_+"
+TOKEN = re.compile(_WORDS_AND_MARKS + r"|\n")
+WORD_OR_MARK = re.compile(_WORDS_AND_MARKS)
 CLAUSE_BREAKS = frozenset(".!?;:,—–()«»\"\n…")
 
 
@@ -13,13 +15,17 @@ def tokenize(text: str) -> list[str]:
     return TOKEN.findall(text)
 
 
+def words_and_marks(text: str) -> list[str]:
+    """Tokens without the line breaks (which only language id by clause needs)."""
+    return WORD_OR_MARK.findall(text)
+
+
 def spans(text: str) -> list[tuple[str, bool]]:
     """Tokens other than line breaks, each with whether whitespace follows it (for spaCy's Doc)."""
     out = []
-    for m in TOKEN.finditer(text):
-        if m.group() != "\n":
-            end = m.end()
-            out.append((m.group(), end < len(text) and text[end].isspace()))
+    for m in WORD_OR_MARK.finditer(text):
+        end = m.end()
+        out.append((m.group(), end < len(text) and text[end].isspace()))
     return out
 
 

@@ -59,6 +59,14 @@ def shared_posts(n: int) -> list[dict]:
              "forwards": m.get("forwards")} for m in taken]
 
 
+@pytest.fixture(scope="session")
+def shared_lemma_lists() -> list[list[str]]:
+    """Content lemmas of 3,000 real posts (analysed once per test session)."""
+    from nlp.pipeline import analyze
+
+    return [a.content_lemmas for a in analyze(p["text"] for p in shared_posts(3000))]
+
+
 def run_qatysu(*args: str, env: dict | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
     """Run the installed console command as a user would."""
     return subprocess.run(
@@ -81,16 +89,17 @@ def load_synthetic(wh, corpus) -> None:
     from datetime import datetime, timezone
 
     from warehouse import post_uid_for, upsert_posts, upsert_sources
-    from warehouse.nlp_store import store_processed
+    from warehouse.nlp_store import ProcessedBatch, store_processed
 
     with wh.writer() as con:
         upsert_sources(con, corpus.source_records())
         upsert_posts(con, corpus.post_records())
         hashes = dict(con.execute("SELECT post_uid, content_hash FROM posts").fetchall())
-        rows = []
-        for p in corpus.posts:
-            uid = post_uid_for("telegram", p.handle, p.post_id)
-            rows.append({"post_uid": uid, "content_hash": hashes[uid], "lang": p.lang, "lemmas": p.lemmas,
-                         "tokens": len(p.lemmas), "content_tokens": len(p.lemmas), "hashtags": [], "mentions": [],
-                         "urls": [], "emoji": []})
-        store_processed(con, rows, [], datetime.now(timezone.utc))
+        uids = [post_uid_for("telegram", p.handle, p.post_id) for p in corpus.posts]
+        none = [[] for _ in uids]
+        lemmas = {"post_uid": uids, "content_hash": [hashes[u] for u in uids], "lang": [p.lang for p in corpus.posts],
+                  "lemmas": [p.lemmas for p in corpus.posts], "tokens": [len(p.lemmas) for p in corpus.posts],
+                  "content_tokens": [len(p.lemmas) for p in corpus.posts], "hashtags": none, "mentions": none,
+                  "urls": none, "emoji": none}
+        regions = {"post_uid": [], "region_code": [], "confidence": [], "evidence": []}
+        store_processed(con, ProcessedBatch.from_columns(lemmas, regions), datetime.now(timezone.utc))

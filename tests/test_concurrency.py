@@ -94,3 +94,33 @@ def test_a_lock_held_too_long_gives_a_clear_error(wh, monkeypatch):
     finally:
         holder.kill()
         holder.communicate()
+
+
+SESSION = textwrap.dedent("""
+    import sys, time
+    from warehouse import Warehouse
+    with Warehouse.at(sys.argv[1]).write_session(hold_s=float(sys.argv[2])) as session:
+        session.connection()
+        print("locked", flush=True)
+        deadline = time.monotonic() + float(sys.argv[3])
+        while time.monotonic() < deadline:  # a long step: batch after batch on the session's connection
+            session.connection().execute("SELECT 1")
+            time.sleep(0.05)
+    print("session done", flush=True)
+""")
+
+
+def test_a_long_write_session_lets_a_waiting_writer_in(wh):
+    """Processing keeps one connection across its batches but hands the lock back at intervals: a crawl
+    waiting to store its pages gets in long before the step ends."""
+    session = _spawn(SESSION, wh.path, 0.5, 10)
+    assert session.stdout.readline().strip() == "locked"
+    started = time.monotonic()
+    writer = _spawn(WRITER, wh.path, 1, ROOT / "tests", env={"QATYSU_LOCK_TIMEOUT": "8"})
+    out, err = writer.communicate(timeout=60)
+    waited = time.monotonic() - started
+    assert writer.returncode == 0, err[-2000:]
+    assert "writer done" in out
+    assert waited < 8 and session.poll() is None  # in while the session still runs
+    session.communicate(timeout=60)
+    assert session.returncode == 0

@@ -88,3 +88,46 @@ def test_nlp_analyze_prints_one_json_object_per_text(tmp_path):
     assert [t["is_stop"] for t in rows[0]["tokens"]] == [False, False, True, False]
     assert rows[0]["regions"][0]["region_code"] == "KZ-79"
     assert [t["lemma"] for t in rows[1]["tokens"]] == ["сайлау", "қатысу"]
+
+
+def _outputs(wh):
+    with wh.reader(live=True) as con:
+        return (con.execute("SELECT post_uid, lang, lemmas, tokens, hashtags, mentions, urls, emoji FROM post_lemmas "
+                            "ORDER BY post_uid").fetchall(),
+                con.execute("SELECT * FROM post_regions ORDER BY ALL").fetchall(),
+                con.execute("SELECT * FROM post_phrases ORDER BY ALL").fetchall())
+
+
+def test_worker_processes_store_what_one_process_stores(tmp_path):
+    from flows.process import process_posts
+    from warehouse import Warehouse, init_warehouse
+
+    posts = shared_posts(600)
+    stored = []
+    for workers in (1, 2):
+        wh = Warehouse.at(tmp_path / f"w{workers}.duckdb")
+        init_warehouse(wh)
+        with wh.writer() as con:
+            upsert_posts(con, posts)
+        summary = process_posts(wh, workers=workers, batch_size=70)  # batches of uneven chunks, several in flight
+        assert summary.processed == 600
+        stored.append(_outputs(wh))
+    one, two = stored
+    assert len(one[0]) == 600 and one[1] and one[2]
+    assert one == two
+
+
+def test_phrases_are_gensims(shared_lemma_lists):
+    """The phrase model counts and joins at C speed; what it learns and joins is what gensim's Phrases does."""
+    from gensim.models.phrases import Phrases
+
+    from nlp.phrases import PhraseModel
+
+    docs = [d for d in shared_lemma_lists if d]
+    model, joined = PhraseModel.train_and_join(shared_lemma_lists, min_count=3)
+    bigrams = Phrases(docs, min_count=3, threshold=0.5, scoring="npmi", delimiter="_").freeze()
+    trigrams = Phrases(bigrams[docs], min_count=3, threshold=0.5, scoring="npmi", delimiter="_").freeze()
+    assert model.bigrams.phrasegrams == bigrams.phrasegrams and len(bigrams.phrasegrams) > 50
+    assert model.trigrams.phrasegrams == trigrams.phrasegrams and len(trigrams.phrasegrams) > 50
+    assert [model.apply(d) for d in docs] == [trigrams[bigrams[d]] for d in docs]
+    assert joined == [model.apply(d) for d in shared_lemma_lists]

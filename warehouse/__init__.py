@@ -11,7 +11,7 @@ from warehouse.migrate import Migration, migrate
 from warehouse.posts import UpsertResult, post_uid_for, source_id_for, upsert_posts, upsert_sources
 from warehouse.privacy import ensure_author_key, load_author_key
 from warehouse.reference import load_reference
-from warehouse.store import Warehouse, WarehouseBusy, WarehouseError, WarehouseMissing, transaction
+from warehouse.store import Warehouse, WarehouseBusy, WarehouseError, WarehouseMissing, WriteSession, transaction
 
 
 @dataclass(frozen=True)

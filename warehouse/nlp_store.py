@@ -30,14 +30,22 @@ class PostText:
 
 
 def pending_posts(
-    con: duckdb.DuckDBPyConnection, limit: int, *, since: datetime | None = None, reprocess_before: datetime | None = None
+    con: duckdb.DuckDBPyConnection, limit: int, *, after: str | None = None, since: datetime | None = None,
+    reprocess_before: datetime | None = None,
 ) -> list[PostText]:
-    """Posts never processed, edited since, or (with ``reprocess_before``) processed before that time."""
+    """Posts never processed, edited since, or (with ``reprocess_before``) processed before that time, in
+    ``post_uid`` order from after ``after``: a caller with batches still being analysed pages on past them."""
     rows = con.execute(
-        f"SELECT p.post_uid, p.content_hash, p.text {_PENDING} ORDER BY p.post_uid LIMIT $limit",
-        {"limit": limit, "since": since, "reprocess": reprocess_before},
+        f"SELECT p.post_uid, p.content_hash, p.text {_PENDING} AND ($after IS NULL OR p.post_uid > $after) "
+        "ORDER BY p.post_uid LIMIT $limit",
+        {"limit": limit, "after": after, "since": since, "reprocess": reprocess_before},
     ).fetchall()
     return [PostText(*r) for r in rows]
+
+
+def region_aliases(con: duckdb.DuckDBPyConnection) -> tuple[tuple[str, str, str], ...]:
+    """(alias, region code, alias kind) of every region name, for matching regions in text."""
+    return tuple(con.execute("SELECT alias, region_code, alias_kind FROM region_aliases ORDER BY ALL").fetchall())
 
 
 def count_pending(con: duckdb.DuckDBPyConnection, *, since: datetime | None, reprocess_before: datetime | None) -> int:
@@ -57,14 +65,28 @@ _REGIONS = pa.schema([("post_uid", pa.string()), ("region_code", pa.string()), (
                       ("evidence", pa.string())])
 
 
-def store_processed(
-    con: duckdb.DuckDBPyConnection, lemmas: Sequence[dict[str, Any]], regions: Sequence[dict[str, Any]], now: datetime
-) -> None:
+@dataclass(frozen=True)
+class ProcessedBatch:
+    """What processing made of a batch of posts, as Arrow tables: built where the posts were analysed
+    (a worker process, maybe) and handed to :func:`store_processed` in one piece."""
+
+    lemmas: pa.Table
+    regions: pa.Table
+
+    @classmethod
+    def from_columns(cls, lemmas: dict[str, list[Any]], regions: dict[str, list[Any]]) -> ProcessedBatch:
+        """Columns named as in ``post_lemmas`` (less ``processed_at``) and in ``post_regions`` (less ``method``)."""
+        return cls(pa.Table.from_pydict(lemmas, schema=_LEMMAS), pa.Table.from_pydict(regions, schema=_REGIONS))
+
+    @classmethod
+    def concat(cls, parts: Sequence[ProcessedBatch]) -> ProcessedBatch:
+        return cls(pa.concat_tables([p.lemmas for p in parts]), pa.concat_tables([p.regions for p in parts]))
+
+
+def store_processed(con: duckdb.DuckDBPyConnection, batch: ProcessedBatch, now: datetime) -> None:
     """Replace the processing output of these posts in one transaction (text regions, language, lemmas)."""
-    batch = pa.Table.from_pylist(list(lemmas), schema=_LEMMAS)
-    found = pa.Table.from_pylist(list(regions), schema=_REGIONS)
-    con.register("_lemmas", batch)
-    con.register("_regions", found)
+    con.register("_lemmas", batch.lemmas)
+    con.register("_regions", batch.regions)
     try:
         with transaction(con):
             con.execute("DELETE FROM post_lemmas WHERE post_uid IN (SELECT post_uid FROM _lemmas)")

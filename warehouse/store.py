@@ -3,7 +3,9 @@
 DuckDB lets one process write a database file at a time, and a process that holds the file open
 (even read-only) keeps every writer out. Qatysu therefore keeps write connections short, retries
 when another process holds the lock, and gives readers their own file: a snapshot copied from the
-warehouse after each write step. A researcher querying the snapshot never blocks a scheduled flow,
+warehouse after each write step. A step of many batches (processing) keeps one connection across
+its batches, since DuckDB checkpoints on every close, but hands it back at intervals so that a writer
+waiting for the lock gets its turn. A researcher querying the snapshot never blocks a scheduled flow,
 and the flow never blocks the researcher (the snapshot is replaced by an atomic rename, so an open
 reader keeps the old copy until it closes).
 """
@@ -25,6 +27,8 @@ DEFAULT_DB = "qatysu.duckdb"
 DB_ENV = "QATYSU_DB"
 LOCK_TIMEOUT_ENV = "QATYSU_LOCK_TIMEOUT"
 DEFAULT_LOCK_TIMEOUT_S = 120.0
+MAX_RETRY_DELAY_S = 1.0  # a writer waiting for the lock retries at least this often (± half, jittered)
+SESSION_HOLD_S = 30.0  # a write session hands the lock back after holding it this long
 
 
 class WarehouseError(RuntimeError):
@@ -103,7 +107,7 @@ class Warehouse:
                         f"(qatysu sql reads {self.snapshot_path.name} by default)."
                     ) from exc
                 time.sleep(delay * (0.5 + random.random()))
-                delay = min(delay * 2, 2.0)
+                delay = min(delay * 2, MAX_RETRY_DELAY_S)
 
     @contextmanager
     def writer(self, *, publish: bool = True, create: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -122,6 +126,23 @@ class Warehouse:
                 self._copy_to_snapshot(con)
         finally:
             con.close()
+
+    @contextmanager
+    def write_session(self, *, hold_s: float = SESSION_HOLD_S) -> Iterator[WriteSession]:
+        """One write connection for the batches of a long step; the snapshot is refreshed when the block succeeds.
+
+        Each batch commits in its own transaction, as with :meth:`writer`, so a step that stops midway
+        keeps what it stored. Closing a DuckDB connection checkpoints the database, which costs more the
+        bigger the warehouse: a connection per batch would spend most of a step's time there.
+        """
+        if not self.exists():
+            raise WarehouseMissing(f"No warehouse at {self.path}: run `qatysu init --db {self.path}` first.")
+        session = WriteSession(self, hold_s)
+        try:
+            yield session
+            self._copy_to_snapshot(session.connection())
+        finally:
+            session.close()
 
     def publish_snapshot(self) -> None:
         """Refresh the readers' snapshot from the warehouse as it is now."""
@@ -150,3 +171,32 @@ class Warehouse:
             yield con
         finally:
             con.close()
+
+
+class WriteSession:
+    """The connection of :meth:`Warehouse.write_session`: take it with :meth:`connection` at each batch.
+
+    After ``hold_s`` seconds the connection is closed and, after a pause as long as a waiting writer's
+    longest retry delay, opened again, so other writers (a crawl storing its pages) are not locked out
+    for the length of a long step.
+    """
+
+    def __init__(self, wh: Warehouse, hold_s: float):
+        self.wh = wh
+        self.hold_s = hold_s
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._since = 0.0
+
+    def connection(self) -> duckdb.DuckDBPyConnection:
+        if self._con is not None and time.monotonic() - self._since > self.hold_s:
+            self.close()
+            time.sleep(MAX_RETRY_DELAY_S * 1.5)
+        if self._con is None:
+            self._con = self.wh._connect(self.wh.path, read_only=False)
+            self._since = time.monotonic()
+        return self._con
+
+    def close(self) -> None:
+        if self._con is not None:
+            self._con.close()
+            self._con = None
