@@ -9,6 +9,7 @@ the phrase model of each language is retrained on all stored lemmas and applied 
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections import deque
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import lru_cache
 
-from nlp.phrases import PhraseModel
+from nlp.phrases import DELIMITER, PhraseModel
 from nlp.pipeline import analyze, lemmatize_phrase, lemmatizers
 from nlp.regions import RegionMatcher
 from warehouse import Warehouse, WriteSession
@@ -89,6 +90,18 @@ def _workers(n: int) -> Iterator[Executor | None]:
         yield pool
 
 
+@contextmanager
+def _frozen_heap() -> Iterator[None]:
+    """Objects that exist now (the lemmatisers, the caller's data) are left out of garbage collection while
+    the batches run: collections do not walk them again and again, and forked workers do not copy the
+    memory pages a collection would touch (``gc.freeze``, as Python's documentation advises before a fork)."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def _submit(pool: Executor | None, posts: list[PostText], aliases, parts: int) -> list[Future]:
     if pool is None:
         done: Future = Future()
@@ -126,7 +139,7 @@ def process_posts(
     done, regions, by_lang = 0, 0, {}
     progress(0, total)
     lemmatizers()  # loaded once here, before the workers are forked from this process
-    with _workers(workers) as pool, wh.write_session() as session:
+    with _frozen_heap(), _workers(workers) as pool, wh.write_session() as session:
         in_flight: deque[list[Future]] = deque()
         while batch or in_flight:
             if batch:
@@ -151,12 +164,12 @@ def retrain_phrases(session: WriteSession) -> dict[str, int]:
     """Retrain each language's phrase model on every stored post, save it, and store each post's phrases."""
     found = {}
     for lang in PHRASE_LANGS:
-        posts = list(lemma_lists(session.connection(), lang))
-        if len(posts) < 50:
+        uids, docs = lemma_lists(session.connection(), lang)
+        if len(uids) < 50:
             continue
-        model = PhraseModel.train(lemmas for _, lemmas in posts)
+        model, joined = PhraseModel.train_and_join(docs)
         model.save(session.wh.data_dir / "phrases" / lang)
-        results = [(uid, model.phrases_in(lemmas)) for uid, lemmas in posts]
+        results = [(uid, [t for t in j if DELIMITER in t]) for uid, d, j in zip(uids, docs, joined) if j is not d]
         store_phrases(session.connection(), lang, results)
         found[lang] = len({p for _, ps in results for p in ps})
     return found

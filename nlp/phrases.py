@@ -3,19 +3,19 @@ corpus with gensim's ``Phrases`` in two layers (bigrams, then trigrams over the 
 
 The models are gensim ``FrozenPhrases`` with NPMI scoring, saved in gensim's own format. Two steps of
 gensim's are done here at C speed, with the same results (a test compares them on real posts):
-counting unigrams and adjacent pairs (``collections.Counter`` instead of a Python loop per token; gensim
-then scores only the pairs seen ``min_count`` times, the others cannot pass), and joining a post's
-phrases (gensim's greedy left-to-right join, skipped outright for a post none of whose pairs is a phrase,
-which is most posts).
+counting unigrams and adjacent pairs (as integer codes with numpy instead of a Python loop per token;
+gensim then scores only the pairs seen ``min_count`` times, the others cannot pass), and joining a
+post's phrases (gensim's greedy left-to-right join, skipped outright for a post none of whose pairs is a
+phrase, which is most posts).
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
-from itertools import accumulate, chain
+from itertools import chain, compress
 from pathlib import Path
 
+import numpy as np
 from gensim.models.phrases import FrozenPhrases, Phrases
 
 DELIMITER = "_"
@@ -43,27 +43,43 @@ def _join(doc: list[str], phrases: dict[str, float]) -> list[str]:
 
 
 def _frozen(docs: list[list[str]], min_count: int, threshold: float) -> FrozenPhrases:
-    """The same model as ``Phrases(docs, min_count, threshold, scoring="npmi").freeze()``."""
+    """The same model as ``Phrases(docs, min_count, threshold, scoring="npmi").freeze()``: tokens and adjacent
+    pairs are counted as integer codes with numpy, and gensim scores the pairs seen ``min_count`` times."""
     flat = list(chain.from_iterable(docs))
-    words = Counter(flat)
-    pairs = Counter(map(DELIMITER.join, zip(flat, flat[1:])))
-    pairs.subtract(flat[end - 1] + DELIMITER + flat[end] for end in accumulate(map(len, docs[:-1])))  # not pairs
-
-    # gensim keeps unigrams and joined pairs in one vocabulary, so a pair spelt like a joined token of the
-    # layer below adds to its count: the merged count reproduces that.
-    def count(token: str) -> int:
-        return words.get(token, 0) + pairs.get(token, 0)
-
-    candidates = [t for t, n in pairs.items() if n + words.get(t, 0) >= min_count]
-    candidates += [t for t in words if DELIMITER in t and t not in pairs and count(t) >= min_count]
-    vocab = {t: count(t) for t in candidates}
-    for token in candidates:  # gensim scores a token by the counts of its first and last parts
-        parts = token.split(DELIMITER)
+    vocab = list(dict.fromkeys(flat))
+    index = dict(zip(vocab, range(len(vocab))))
+    n = len(vocab)
+    ids = np.fromiter(map(index.__getitem__, flat), dtype=np.int64, count=len(flat))
+    words = np.bincount(ids, minlength=n)
+    inside = np.ones(max(len(flat) - 1, 0), dtype=bool)
+    inside[np.cumsum([len(d) for d in docs[:-1]], dtype=np.int64) - 1] = False  # across two posts: not a pair
+    codes, counts = np.unique((ids[:-1] * n + ids[1:])[inside], return_counts=True)
+    left, right = np.divmod(codes, n)
+    # gensim keeps unigrams and pairs in one vocabulary keyed by the joined string, so pairs spelt alike
+    # (a_b + c, a + b_c) add up, and so does a pair spelt like a token joined by the layer below (a + b, a_b).
+    # Only a pair with a joined token can be spelt like another pair: those are kept whatever their count.
+    has_delimiter = np.fromiter((DELIMITER in w for w in vocab), dtype=bool, count=n)
+    kept = (counts >= min_count) | has_delimiter[left] | has_delimiter[right]
+    merged: dict[str, int] = {}
+    for a, b, c in zip(left[kept].tolist(), right[kept].tolist(), counts[kept].tolist()):
+        key = vocab[a] + DELIMITER + vocab[b]
+        merged[key] = merged.get(key, 0) + c
+    for token in compress(vocab, has_delimiter):
+        count = int(words[index[token]])
+        a, _, b = token.partition(DELIMITER)
+        if DELIMITER not in b and a in index and b in index:  # the plain pair spelt like it, if not kept above
+            i = int(np.searchsorted(codes, index[a] * n + index[b]))
+            if i < len(codes) and codes[i] == index[a] * n + index[b] and not kept[i]:
+                count += int(counts[i])
+        merged[token] = merged.get(token, 0) + count
+    scored = {key: c for key, c in merged.items() if c >= min_count}
+    for key in list(scored):  # gensim scores a joined key by the counts of its first and last parts
+        parts = key.split(DELIMITER)
         for part in (parts[0], parts[-1]):
-            if part in words:
-                vocab[part] = count(part)
+            if part in index:
+                scored[part] = int(words[index[part]])
     model = Phrases(min_count=min_count, threshold=threshold, scoring="npmi", delimiter=DELIMITER)
-    model.vocab = vocab
+    model.vocab = scored
     model.corpus_word_count = len(flat)
     return model.freeze()
 

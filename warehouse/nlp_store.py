@@ -114,11 +114,12 @@ def store_processed(con: duckdb.DuckDBPyConnection, batch: ProcessedBatch, now: 
         con.unregister("_regions")
 
 
-def lemma_lists(con: duckdb.DuckDBPyConnection, lang: str, batch: int = 5000):
-    """Stream (post_uid, lemmas) of one language, for training and applying the phrase model."""
-    cursor = con.execute("SELECT post_uid, lemmas FROM post_lemmas WHERE lang = ? ORDER BY post_uid", [lang])
-    while rows := cursor.fetchmany(batch):
-        yield from rows
+def lemma_lists(con: duckdb.DuckDBPyConnection, lang: str) -> tuple[list[str], list[list[str]]]:
+    """Post ids and lemma lists of one language, for training and applying the phrase model (through Arrow,
+    which hands DuckDB's lists to Python about twice as fast as fetching rows)."""
+    table = con.execute("SELECT post_uid, lemmas FROM post_lemmas WHERE lang = ? ORDER BY post_uid",
+                        [lang]).to_arrow_table()
+    return table.column("post_uid").to_pylist(), table.column("lemmas").to_pylist()
 
 
 def store_phrases(con: duckdb.DuckDBPyConnection, lang: str, phrases: Sequence[tuple[str, list[str]]]) -> None:
