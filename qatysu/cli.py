@@ -116,6 +116,7 @@ def process(
     since: Annotated[datetime | None, typer.Option(help="Only posts published since this date.")] = None,
     reprocess: Annotated[bool, typer.Option(help="Process every post again, not only new and edited ones.")] = False,
     batch_size: Annotated[int, typer.Option(help="Posts per batch.")] = 2000,
+    workers: Annotated[int | None, typer.Option(min=1, help="Analysis processes [default: one per core].")] = None,
 ) -> None:
     """Lemmatise new and edited posts, find their language, phrases and regions (incremental, restartable)."""
     from flows.process import process_posts
@@ -123,8 +124,10 @@ def process(
     with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                   TimeElapsedColumn(), console=err, transient=True) as bar:
         task = bar.add_task("processing posts", total=None)
-        summary = process_posts(Warehouse.at(db), since=since, reprocess=reprocess, batch_size=batch_size,
-                                progress=lambda done, total: bar.update(task, completed=done, total=total))
+        summary = process_posts(
+            Warehouse.at(db), since=since, reprocess=reprocess, batch_size=batch_size, workers=workers,
+            progress=lambda done, total: bar.update(task, completed=done, total=total),
+        )
     if not summary.processed:
         console.print("No new or edited posts to process; nothing to do.")
         return

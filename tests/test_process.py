@@ -58,7 +58,7 @@ def test_process_writes_lemmas_languages_and_regions_for_every_post(corpus):
 
 
 def test_process_is_incremental_and_follows_edits(corpus):
-    assert run_qatysu("process", "--db", str(corpus.path)).returncode == 0
+    assert run_qatysu("process", "--db", str(corpus.path), "--workers", "1").returncode == 0
     again = run_qatysu("process", "--db", str(corpus.path))
     assert "nothing to do" in again.stdout
     with corpus.writer() as con:
