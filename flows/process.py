@@ -36,6 +36,7 @@ from warehouse.nlp_store import (
 )
 
 PHRASE_LANGS = ("ru", "kk")
+Aliases = tuple[tuple[str, str, str], ...]  # (alias, region code, alias kind) rows of region_aliases
 IN_FLIGHT = 3  # batches handed to the workers at a time, so they have work while this process stores one
 
 
@@ -48,11 +49,11 @@ class ProcessSummary:
 
 
 @lru_cache(maxsize=2)
-def _region_matcher(aliases: tuple[tuple[str, str, str], ...]) -> RegionMatcher:
+def _region_matcher(aliases: Aliases) -> RegionMatcher:
     return RegionMatcher(aliases, lemmatize_phrase)
 
 
-def analyse_posts(posts: Sequence[PostText], aliases: tuple[tuple[str, str, str], ...]) -> ProcessedBatch:
+def analyse_posts(posts: Sequence[PostText], aliases: Aliases) -> ProcessedBatch:
     """Language, lemmas, hashtags, mentions, links, emoji and text regions of each post (runs in a worker)."""
     matcher = _region_matcher(aliases)
     lemmas = {name: [] for name in ("post_uid", "content_hash", "lang", "lemmas", "tokens", "content_tokens",
@@ -102,7 +103,8 @@ def _frozen_heap() -> Iterator[None]:
         gc.unfreeze()
 
 
-def _submit(pool: Executor | None, posts: list[PostText], aliases, parts: int) -> list[Future]:
+def _submit(pool: Executor | None, posts: list[PostText], aliases: Aliases, parts: int) -> list[Future]:
+    """The batch analysed in ``parts`` chunks by the pool (or at once, here, without one)."""
     if pool is None:
         done: Future = Future()
         done.set_result(analyse_posts(posts, aliases))
@@ -120,6 +122,8 @@ def process_posts(
     workers: int | None = None,
     progress: Callable[[int, int], None] = lambda done, total: None,
 ) -> ProcessSummary:
+    """Process every pending post (see the module's docstring); ``workers`` analysis processes, one per core
+    by default (1: analyse in this process); ``progress(done, total)`` after each stored batch."""
     workers = workers or default_workers()
     started = datetime.now(timezone.utc)
     reprocess_before = started if reprocess else None
@@ -143,6 +147,7 @@ def process_posts(
         in_flight: deque[list[Future]] = deque()
         while batch or in_flight:
             if batch:
+                # the first submit forks the workers, before the session has opened its connection
                 in_flight.append(_submit(pool, batch, aliases, workers))
                 if len(in_flight) < IN_FLIGHT:
                     batch = next_batch(session.connection())

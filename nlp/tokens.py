@@ -28,6 +28,3 @@ def spans(text: str) -> list[tuple[str, bool]]:
         out.append((m.group(), end < len(text) and text[end].isspace()))
     return out
 
-
-def is_word(token: str) -> bool:
-    return token[0].isalpha()
