@@ -21,24 +21,32 @@ from gensim.models.phrases import FrozenPhrases, Phrases
 DELIMITER = "_"
 
 
-def _pairs(doc: list[str]) -> list[str]:
-    return list(map(DELIMITER.join, zip(doc, doc[1:])))
+Pairs = frozenset[tuple[str, str]]
 
 
-def _join(doc: list[str], phrases: dict[str, float]) -> list[str]:
+def _as_pairs(phrasegrams: dict[str, float]) -> Pairs:
+    """Every (left, right) token pair whose joining spells a phrase of the model («a_b_c»: a + b_c, a_b + c),
+    so a post is checked pair by pair without building a string per pair."""
+    pairs = set()
+    for phrase in phrasegrams:
+        parts = phrase.split(DELIMITER)
+        for i in range(1, len(parts)):
+            pairs.add((DELIMITER.join(parts[:i]), DELIMITER.join(parts[i:])))
+    return frozenset(pairs)
+
+
+def _join(doc: list[str], pairs: Pairs) -> list[str]:
     """``doc`` with every pair that is a phrase joined, left to right (gensim's ``analyze_sentence``
     without connector words); ``doc`` itself when nothing is joined."""
-    pairs = _pairs(doc)
-    if phrases.keys().isdisjoint(pairs):
+    if pairs.isdisjoint(zip(doc, doc[1:])):
         return doc
-    out, i, n = [], 0, len(doc)
-    while i < n:
-        if i + 1 < n and pairs[i] in phrases:
-            out.append(pairs[i])
-            i += 2
-        else:
-            out.append(doc[i])
-            i += 1
+    out, free = [], 0  # free: the first token not yet in the output
+    for i in [i for i, pair in enumerate(zip(doc, doc[1:])) if pair in pairs]:
+        if i >= free:  # not the right half of the pair joined just before
+            out.extend(doc[free:i])
+            out.append(doc[i] + DELIMITER + doc[i + 1])
+            free = i + 2
+    out.extend(doc[free:])
     return out
 
 
@@ -88,6 +96,7 @@ class PhraseModel:
     def __init__(self, bigrams: FrozenPhrases, trigrams: FrozenPhrases):
         self.bigrams = bigrams
         self.trigrams = trigrams
+        self._layers = (_as_pairs(bigrams.phrasegrams), _as_pairs(trigrams.phrasegrams))
 
     @classmethod
     def train(cls, documents: Iterable[list[str]], *, min_count: int = 5, threshold: float = 0.5) -> PhraseModel:
@@ -100,16 +109,15 @@ class PhraseModel:
     ) -> tuple[PhraseModel, list[list[str]]]:
         """The trained model and each document with its phrases joined (as :meth:`apply` gives it), at the
         cost of training alone: the trigram layer is trained on the documents joined by the bigram layer."""
-        docs = [d for d in documents if d]
-        bigrams = _frozen(docs, min_count, threshold)
-        joined = {id(d): _join(d, bigrams.phrasegrams) for d in docs}
-        trigrams = _frozen(list(joined.values()), min_count, threshold)
-        return cls(bigrams, trigrams), [_join(joined[id(d)], trigrams.phrasegrams) if d else d for d in documents]
+        bigrams = _frozen([d for d in documents if d], min_count, threshold)
+        first = _as_pairs(bigrams.phrasegrams)
+        joined = [_join(d, first) for d in documents]
+        model = cls(bigrams, _frozen([d for d in joined if d], min_count, threshold))
+        return model, [_join(d, model._layers[1]) for d in joined]
 
     def apply(self, lemmas: list[str]) -> list[str]:
         """The lemma list with collocations joined."""
-        return _join(_join(lemmas, self.bigrams.phrasegrams), self.trigrams.phrasegrams)
-
+        return _join(_join(lemmas, self._layers[0]), self._layers[1])
     def phrases_in(self, lemmas: list[str]) -> list[str]:
         joined = self.apply(lemmas)
         return [] if joined is lemmas else [t for t in joined if DELIMITER in t]
