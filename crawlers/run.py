@@ -49,7 +49,7 @@ def run_crawl(
     settings.setdict(overrides or {}, priority="cmdline")
     if progress:
         settings.set("QATYSU_PROGRESS", progress, priority="cmdline")
-    process = CrawlerProcess(settings, install_root_handler=True)
+    process = CrawlerProcess(settings)  # Scrapy installs its root log handler (LOG_INSTALL_ROOT_HANDLER)
     crawler = process.create_crawler(SPIDERS[spider])
     process.crawl(crawler, **spider_args)
     process.start()

@@ -20,6 +20,6 @@ def configure(data_dir: Path, *, log_level: str = "WARNING") -> None:
     for key, value in defaults.items():
         os.environ.setdefault(key, value)
     Path(os.environ["PREFECT_HOME"]).mkdir(parents=True, exist_ok=True)
-    # Libraries' notes on loading their own files (gensim's phrase models, BERTopic's pickles) are not for users.
-    for name in ("gensim", "BERTopic"):
-        logging.getLogger(name).setLevel(logging.ERROR)
+    # gensim's notes on loading its own files (the phrase models) are not for users; BERTopic's known notes
+    # are filtered where it is used (models/topics/bertopic_fit.py).
+    logging.getLogger("gensim").setLevel(logging.ERROR)

@@ -9,6 +9,7 @@ UMAP compiles its numba functions on first use in a process (~8 s): fit once per
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -19,6 +20,22 @@ from models.topics.fit import N_TERMS, OUTLIER, Coherence, TopicFit, topics_from
 from nlp.stopwords import stop_words
 
 TOKENS = r"\S+"  # documents are lemmas joined by spaces; phrases keep their underscores
+
+
+class _KnownNotes(logging.Filter):
+    """Drops two BERTopic warnings about steps this module takes on purpose: saving with pickle (the model
+    registry records every library version, and a model is reloaded only with them) and topics assigned
+    after outlier reduction (the documented ``reduce_outliers`` → ``update_topics`` path, with no topic
+    reduction after it). BERTopic resets its logger's level on every model, so a filter, not a level."""
+
+    NOTES = ("When you use `pickle` to save/load a BERTopic model", "Using a custom list of topic assignments")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        return not any(note in message for note in self.NOTES)
+
+
+logging.getLogger("BERTopic").addFilter(_KnownNotes())
 
 
 def _joined(docs: Sequence[list[str]]) -> list[str]:

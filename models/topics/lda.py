@@ -24,6 +24,13 @@ DEFAULT_GRID = (5, 10, 15, 20)
 INFERENCE_CHUNK = 2000
 
 
+def _quiet_blas() -> np.errstate:
+    """OpenBLAS can leave the floating-point "invalid" flag set after a dot product of finite numbers, which
+    numpy reports as "invalid value encountered in dot" (numpy/numpy#29194). The flag is ignored while gensim
+    computes, and the document–topic weights are checked to be finite instead."""
+    return np.errstate(invalid="ignore")
+
+
 def usable(term: str, stops: frozenset[str]) -> bool:
     return len(term) > 1 and not term.isdigit() and term not in stops
 
@@ -49,9 +56,12 @@ class LdaTopicModel:
         with ``seed``."""
         self.lda.random_state = np.random.RandomState(self.seed)
         out = np.zeros((len(bows), self.lda.num_topics))
-        for start in range(0, len(bows), INFERENCE_CHUNK):
-            gamma, _ = self.lda.inference(bows[start:start + INFERENCE_CHUNK])
-            out[start:start + len(gamma)] = gamma / gamma.sum(axis=1, keepdims=True)
+        with _quiet_blas():
+            for start in range(0, len(bows), INFERENCE_CHUNK):
+                gamma, _ = self.lda.inference(bows[start:start + INFERENCE_CHUNK])
+                out[start:start + len(gamma)] = gamma / gamma.sum(axis=1, keepdims=True)
+        if not np.isfinite(out).all():
+            raise FloatingPointError("LDA inference gave non-finite topic weights")
         return out
 
     @staticmethod
@@ -103,7 +113,8 @@ def fit_lda(
     for n in grid:
         common = dict(corpus=bows, id2word=dictionary, num_topics=n, passes=passes, iterations=iterations,
                       random_state=seed, chunksize=2000, eval_every=None)
-        lda = LdaMulticore(workers=workers, **common) if workers > 1 else LdaModel(**common)
+        with _quiet_blas():
+            lda = LdaMulticore(workers=workers, **common) if workers > 1 else LdaModel(**common)
         top = [[t for t, _ in lda.show_topic(i, topn=10)] for i in range(n)]
         cv, npmi = coherence(top, texts, dictionary)
         fits.append((n, lda, cv, npmi))
