@@ -56,6 +56,16 @@ class Lexicon:
         """(category, lang, term) for every term."""
         return [(t.category, t.lang, t.term) for t in self.terms]
 
+    def seed_topics(self, langs: Iterable[str]) -> list[list[str]]:
+        """One word list per category, for guided topic models: its terms in these languages, a multi-word
+        term as the processing step's phrase token (lemmas joined by ``_``)."""
+        langs = set(langs)
+        seeds: dict[str, list[str]] = {}
+        for t in self.terms:
+            if t.lang in langs:
+                seeds.setdefault(t.category, []).append("_".join(t.words))
+        return [words for words in seeds.values() if words]
+
 
 def _read(path: Path | None) -> tuple[str, dict[str, Any]]:
     name = str(path) if path else "the shipped lexicon"

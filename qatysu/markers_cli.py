@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from qatysu.output import DbOption, FormatOption, LiveOption, console, err, print_rows
+from qatysu.output import DbOption, FormatOption, LexiconOption, LiveOption, console, err, lexicon_or_exit, print_rows
 from warehouse import Warehouse
 
 markers_app = typer.Typer(help="Marker words: what goes with higher and lower engagement.", no_args_is_help=True)
 lexicon_app = typer.Typer(help="The participation lexicon.", no_args_is_help=True)
-
-LexiconOption = Annotated[
-    list[Path] | None,
-    typer.Option("--lexicon", exists=True, dir_okay=False, help="Your own lexicon YAML, added to the shipped one."),
-]
-
 
 @markers_app.command("score")
 def markers_score(
@@ -120,21 +113,10 @@ def link_command(
     console.print(CAVEAT)
 
 
-def _load_lexicon(files: list[Path] | None):
-    """The shipped lexicon with the user's files, or a clear error and exit 1."""
-    from models.lexicon import LexiconError, load_lexicon
-
-    try:
-        return load_lexicon(files or [])
-    except LexiconError as exc:
-        err.print(f"error: {exc}", markup=False)
-        raise typer.Exit(1)
-
-
 @lexicon_app.command("show")
 def lexicon_show(lexicon: LexiconOption = None, fmt: FormatOption = "table") -> None:
     """Categories and terms of the lexicon (with your files added), with their sources."""
-    lex = _load_lexicon(lexicon)
+    lex = lexicon_or_exit(lexicon)
     rows = [(t.category, lex.categories[t.category].group, lex.categories[t.category].direction or "", t.lang,
              t.term, lex.sources.get(t.source, t.source)) for t in lex.terms]
     print_rows(["category", "group", "direction", "lang", "term", "source"], rows, fmt,
@@ -147,7 +129,7 @@ def lexicon_validate(lexicon: LexiconOption = None) -> None:
     from models.lexicon import validate
     from nlp.pipeline import analyze
 
-    lex = _load_lexicon(lexicon)
+    lex = lexicon_or_exit(lexicon)
     problems = validate(lex, lambda text, lang: next(analyze([text], lang=lang)).content_lemmas)
     for problem in problems:
         err.print(problem, markup=False)

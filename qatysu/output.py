@@ -27,6 +27,10 @@ LiveOption = Annotated[
 
 
 FormatOption = Annotated[str, typer.Option("--format", help="table, csv or json (one object per line).")]
+LexiconOption = Annotated[
+    list[Path] | None,
+    typer.Option("--lexicon", exists=True, dir_okay=False, help="Your own lexicon YAML, added to the shipped one."),
+]
 
 
 def print_query(db: Path | None, query: str, fmt: str = "table", *, live: bool = False) -> None:
@@ -54,3 +58,12 @@ def print_rows(columns: list[str], rows: list[tuple[Any, ...]], fmt: str, title:
         console.print(table)
 
 
+def lexicon_or_exit(files: list[Path] | None):
+    """The shipped lexicon with the user's files, or a clear error and exit 1."""
+    from models.lexicon import LexiconError, load_lexicon
+
+    try:
+        return load_lexicon(files or [])
+    except LexiconError as exc:
+        err.print(f"error: {exc}", markup=False)
+        raise typer.Exit(1)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from qatysu.output import DbOption, FormatOption, LiveOption, console, err, print_rows
+from qatysu.output import DbOption, FormatOption, LexiconOption, LiveOption, console, err, lexicon_or_exit, print_rows
 from warehouse import Warehouse
 from warehouse.topic_store import CorpusFilter, list_topic_models, topic_model_info, topics_with_examples
 
@@ -40,6 +40,9 @@ def topics_fit(
     seed: Annotated[int, typer.Option(help="Random seed: the same inputs and seed give the same model.")] = 42,
     workers: Annotated[int, typer.Option(min=1, help="LDA worker processes; above 1 the fit is not reproducible.")]
     = 1,
+    guided: Annotated[bool, typer.Option(help="BERTopic: guide topics towards the participation lexicon's "
+                                                "categories (one seed topic per category).")] = False,
+    lexicon: LexiconOption = None,
     db: DbOption = None,
 ) -> None:
     """Fit a topic model on processed posts, save it beside the warehouse and register it."""
@@ -49,11 +52,14 @@ def topics_fit(
         raise typer.BadParameter("--method must be lda or bertopic")
     if lang not in ("ru", "kk", "all"):
         raise typer.BadParameter("--lang must be ru, kk or all")
+    if (guided or lexicon) and method != "bertopic":
+        raise typer.BadParameter("--guided and --lexicon guide BERTopic; LDA is not guided")
+    seeds = lexicon_or_exit(lexicon).seed_topics(("ru", "kk") if lang == "all" else (lang,)) if guided else None
     corpus = CorpusFilter(lang, since, until, tuple(platform or ()), tuple(source or ()))
     with console.status(f"fitting {method} on {lang} posts…"):
         try:
             summary = fit_topics(Warehouse.at(db), method=method, corpus=corpus, k=k, k_grid=_grid(k_grid),
-                                 seed=seed, workers=workers)
+                                 seed=seed, workers=workers, seed_topics=seeds)
         except NothingToModel as exc:
             err.print(f"nothing to do: {exc}", markup=False)
             raise typer.Exit(1)

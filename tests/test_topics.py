@@ -85,6 +85,26 @@ def test_a_model_reloaded_from_disk_assigns_the_same_topics(real, tmp_path):
     assert np.array_equal(load_model(tmp_path / "bertopic").assign(docs), bert.model.assign(docs))
 
 
+def test_guided_bertopic_takes_one_seed_topic_per_lexicon_category(real, tmp_path):
+    import json
+
+    from models.lexicon import load_lexicon
+
+    mine = tmp_path / "mine.yaml"
+    mine.write_text("categories:\n  transport:\n    group: theme\n    direction: mobilising\n"
+                    "    description: buses and roads\n    source: my survey coding\n"
+                    "    terms:\n      ru: [автобус, дорога]\n", encoding="utf-8")
+    model_id = fit(real, "--method", "bertopic", "--guided", "--lexicon", str(mine))
+    with real.reader() as con:
+        params = json.loads(con.execute("SELECT params FROM topic_models WHERE model_id = ?", [model_id]).fetchone()[0])
+    seeds = params["seed_topics"]
+    ru_categories = {t.category for t in load_lexicon([mine]).terms if t.lang == "ru"}
+    assert len(seeds) == len(ru_categories) and ["автобус", "дорога"] in seeds
+    assert all(w.isalpha() or "_" in w for seed in seeds for w in seed)  # multi-word terms as phrase tokens
+    refused = run_qatysu("topics", "fit", "--db", str(real.path), "--method", "lda", "--guided")
+    assert refused.returncode == 2 and "BERTopic" in refused.stderr
+
+
 def purity(labels: np.ndarray, truth: list[str]) -> float:
     """Share of documents whose topic's most common true label is their own."""
     hits = 0
