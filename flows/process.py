@@ -56,22 +56,14 @@ def _region_matcher(aliases: Aliases) -> RegionMatcher:
 def analyse_posts(posts: Sequence[PostText], aliases: Aliases) -> ProcessedBatch:
     """Language, lemmas, hashtags, mentions, links, emoji and text regions of each post (runs in a worker)."""
     matcher = _region_matcher(aliases)
-    lemmas = {name: [] for name in ("post_uid", "content_hash", "lang", "lemmas", "tokens", "content_tokens",
-                                    "hashtags", "mentions", "urls", "emoji")}
-    regions = {name: [] for name in ("post_uid", "region_code", "confidence", "evidence")}
+    lemmas, regions = [], []  # rows in the order of LEMMA_COLUMNS and REGION_COLUMNS
     for post, a in zip(posts, analyze(p.text or "" for p in posts)):
         words, content, norm = a.word_lemmas, a.content_lemmas, a.normalized
-        for name, value in (("post_uid", post.post_uid), ("content_hash", post.content_hash), ("lang", a.lang),
-                            ("lemmas", content), ("tokens", len(words)), ("content_tokens", len(content)),
-                            ("hashtags", norm.hashtags), ("mentions", norm.mentions), ("urls", norm.urls),
-                            ("emoji", norm.emoji)):
-            lemmas[name].append(value)
-        for m in matcher.find(words):
-            for name, value in (("post_uid", post.post_uid), ("region_code", m.region_code),
-                                ("confidence", m.confidence),
-                                ("evidence", m.matched + (f" ({m.note})" if m.note else ""))):
-                regions[name].append(value)
-    return ProcessedBatch.from_columns(lemmas, regions)
+        lemmas.append((post.post_uid, post.content_hash, a.lang, content, len(words), len(content),
+                       norm.hashtags, norm.mentions, norm.urls, norm.emoji))
+        regions.extend((post.post_uid, m.region_code, m.confidence, m.matched + (f" ({m.note})" if m.note else ""))
+                       for m in matcher.find(words))
+    return ProcessedBatch.from_rows(lemmas, regions)
 
 
 def default_workers() -> int:

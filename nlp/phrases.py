@@ -11,7 +11,6 @@ phrase, which is most posts).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from itertools import chain, compress
 from pathlib import Path
 
@@ -76,8 +75,9 @@ def _frozen(docs: list[list[str]], min_count: int, threshold: float) -> FrozenPh
         count = int(words[index[token]])
         a, _, b = token.partition(DELIMITER)
         if DELIMITER not in b and a in index and b in index:  # the plain pair spelt like it, if not kept above
-            i = int(np.searchsorted(codes, index[a] * n + index[b]))
-            if i < len(codes) and codes[i] == index[a] * n + index[b] and not kept[i]:
+            code = index[a] * n + index[b]
+            i = int(np.searchsorted(codes, code))
+            if i < len(codes) and codes[i] == code and not kept[i]:
                 count += int(counts[i])
         merged[token] = merged.get(token, 0) + count
     scored = {key: c for key, c in merged.items() if c >= min_count}
@@ -99,16 +99,12 @@ class PhraseModel:
         self._layers = (_as_pairs(bigrams.phrasegrams), _as_pairs(trigrams.phrasegrams))
 
     @classmethod
-    def train(cls, documents: Iterable[list[str]], *, min_count: int = 5, threshold: float = 0.5) -> PhraseModel:
-        """Trained on lemma lists; NPMI scoring (threshold in -1..1) so the threshold means the same on any corpus size."""
-        return cls.train_and_join(list(documents), min_count=min_count, threshold=threshold)[0]
-
-    @classmethod
     def train_and_join(
         cls, documents: list[list[str]], *, min_count: int = 5, threshold: float = 0.5
     ) -> tuple[PhraseModel, list[list[str]]]:
-        """The trained model and each document with its phrases joined (as :meth:`apply` gives it), at the
-        cost of training alone: the trigram layer is trained on the documents joined by the bigram layer."""
+        """The model trained on lemma lists, and each document with its phrases joined (as :meth:`apply` gives
+        it) at the cost of training alone: the trigram layer is trained on the documents joined by the bigram
+        layer. NPMI scoring (threshold in -1..1), so the threshold means the same on any corpus size."""
         bigrams = _frozen([d for d in documents if d], min_count, threshold)
         first = _as_pairs(bigrams.phrasegrams)
         joined = [_join(d, first) for d in documents]
@@ -118,6 +114,7 @@ class PhraseModel:
     def apply(self, lemmas: list[str]) -> list[str]:
         """The lemma list with collocations joined."""
         return _join(_join(lemmas, self._layers[0]), self._layers[1])
+
     def phrases_in(self, lemmas: list[str]) -> list[str]:
         joined = self.apply(lemmas)
         return [] if joined is lemmas else [t for t in joined if DELIMITER in t]

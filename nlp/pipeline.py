@@ -58,18 +58,6 @@ class Annotated:
     readings: list[Reading]
 
     @property
-    def lemmas(self) -> list[str]:
-        return list(map(_LEMMA, self.readings))
-
-    @property
-    def langs(self) -> list[str | None]:
-        return list(map(_LANG, self.readings))
-
-    @property
-    def stops(self) -> list[bool]:
-        return list(map(_STOP, self.readings))
-
-    @property
     def word_lemmas(self) -> list[str]:
         """Lemmas of all words, stop words included (for names and regions)."""
         return list(filter(None, map(_WORD, self.readings)))
@@ -80,7 +68,7 @@ class Annotated:
         return list(filter(None, map(_CONTENT, self.readings)))
 
 
-_LEMMA, _LANG, _STOP, _WORD, _CONTENT = (itemgetter(i) for i in range(5))
+_WORD, _CONTENT = itemgetter(3), itemgetter(4)
 
 
 class _TokenTable(dict):
@@ -110,7 +98,7 @@ def _reader(default: str, own_language: bool) -> Callable[[str], Reading]:
     def read(token: str) -> Reading:
         if not token[0].isalpha():
             return Reading(token.lower(), None, True, "", "")
-        lang = (own_language and token_language(token)) or default
+        lang = (own_language and _OWN_LANGUAGE[token]) or default
         ru, kk = lemmatizers()
         lemma = (kk if lang == "kk" else ru).lemma(token)
         stop = lemma in stop_words()[lang] or len(lemma) < 2

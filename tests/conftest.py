@@ -95,11 +95,8 @@ def load_synthetic(wh, corpus) -> None:
         upsert_sources(con, corpus.source_records())
         upsert_posts(con, corpus.post_records())
         hashes = dict(con.execute("SELECT post_uid, content_hash FROM posts").fetchall())
-        uids = [post_uid_for("telegram", p.handle, p.post_id) for p in corpus.posts]
-        none = [[] for _ in uids]
-        lemmas = {"post_uid": uids, "content_hash": [hashes[u] for u in uids], "lang": [p.lang for p in corpus.posts],
-                  "lemmas": [p.lemmas for p in corpus.posts], "tokens": [len(p.lemmas) for p in corpus.posts],
-                  "content_tokens": [len(p.lemmas) for p in corpus.posts], "hashtags": none, "mentions": none,
-                  "urls": none, "emoji": none}
-        regions = {"post_uid": [], "region_code": [], "confidence": [], "evidence": []}
-        store_processed(con, ProcessedBatch.from_columns(lemmas, regions), datetime.now(timezone.utc))
+        rows = []
+        for p in corpus.posts:
+            uid = post_uid_for("telegram", p.handle, p.post_id)
+            rows.append((uid, hashes[uid], p.lang, p.lemmas, len(p.lemmas), len(p.lemmas), [], [], [], []))
+        store_processed(con, ProcessedBatch.from_rows(rows, []), datetime.now(timezone.utc))

@@ -65,6 +65,15 @@ _REGIONS = pa.schema([("post_uid", pa.string()), ("region_code", pa.string()), (
                       ("evidence", pa.string())])
 
 
+LEMMA_COLUMNS = tuple(_LEMMAS.names)  # post_lemmas' columns less processed_at
+REGION_COLUMNS = tuple(_REGIONS.names)  # post_regions' columns less method
+
+
+def _table(rows: Sequence[tuple], schema: pa.Schema) -> pa.Table:
+    columns = list(zip(*rows)) or [()] * len(schema)
+    return pa.Table.from_arrays([pa.array(c, type=f.type) for c, f in zip(columns, schema)], schema=schema)
+
+
 @dataclass(frozen=True)
 class ProcessedBatch:
     """What processing made of a batch of posts, as Arrow tables: built where the posts were analysed
@@ -74,9 +83,9 @@ class ProcessedBatch:
     regions: pa.Table
 
     @classmethod
-    def from_columns(cls, lemmas: dict[str, list[Any]], regions: dict[str, list[Any]]) -> ProcessedBatch:
-        """Columns named as in ``post_lemmas`` (less ``processed_at``) and in ``post_regions`` (less ``method``)."""
-        return cls(pa.Table.from_pydict(lemmas, schema=_LEMMAS), pa.Table.from_pydict(regions, schema=_REGIONS))
+    def from_rows(cls, lemmas: Sequence[tuple], regions: Sequence[tuple]) -> ProcessedBatch:
+        """Rows in the column order of :data:`LEMMA_COLUMNS` and :data:`REGION_COLUMNS`."""
+        return cls(_table(lemmas, _LEMMAS), _table(regions, _REGIONS))
 
     @classmethod
     def concat(cls, parts: Sequence[ProcessedBatch]) -> ProcessedBatch:

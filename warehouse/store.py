@@ -89,6 +89,10 @@ class Warehouse:
     def exists(self) -> bool:
         return self.path.exists()
 
+    def _require(self) -> None:
+        if not self.exists():
+            raise WarehouseMissing(f"No warehouse at {self.path}: run `qatysu init --db {self.path}` first.")
+
     def _connect(self, path: Path, *, read_only: bool) -> duckdb.DuckDBPyConnection:
         timeout = float(os.environ.get(LOCK_TIMEOUT_ENV, DEFAULT_LOCK_TIMEOUT_S))
         deadline = time.monotonic() + timeout
@@ -117,8 +121,8 @@ class Warehouse:
         for the batches and call :meth:`publish_snapshot` once at the end of the step.
         Only ``init`` passes ``create``: every other command needs an initialised warehouse.
         """
-        if not create and not self.exists():
-            raise WarehouseMissing(f"No warehouse at {self.path}: run `qatysu init --db {self.path}` first.")
+        if not create:
+            self._require()
         con = self._connect(self.path, read_only=False)
         try:
             yield con
@@ -135,8 +139,7 @@ class Warehouse:
         keeps what it stored. Closing a DuckDB connection checkpoints the database, which costs more the
         bigger the warehouse: a connection per batch would spend most of a step's time there.
         """
-        if not self.exists():
-            raise WarehouseMissing(f"No warehouse at {self.path}: run `qatysu init --db {self.path}` first.")
+        self._require()
         session = WriteSession(self, hold_s)
         try:
             yield session
@@ -163,8 +166,7 @@ class Warehouse:
 
         Reading live sees the latest data but holds the lock while open and waits for writers.
         """
-        if not self.exists():
-            raise WarehouseMissing(f"No warehouse at {self.path}: run `qatysu init --db {self.path}` first.")
+        self._require()
         path = self.path if live or not self.snapshot_path.exists() else self.snapshot_path
         con = self._connect(path, read_only=True)
         try:
