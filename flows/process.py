@@ -20,7 +20,9 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import lru_cache
 
-from nlp.phrases import DELIMITER, PhraseModel
+import pyarrow.compute as pc
+
+from nlp.phrases import PhraseModel, phrases_of
 from nlp.pipeline import analyze, lemmatize_phrase, lemmatizers
 from nlp.regions import RegionMatcher
 from warehouse import Warehouse, WriteSession
@@ -166,7 +168,7 @@ def retrain_phrases(session: WriteSession) -> dict[str, int]:
             continue
         model, joined = PhraseModel.train_and_join(docs)
         model.save(session.wh.data_dir / "phrases" / lang)
-        results = [(uid, [t for t in j if DELIMITER in t]) for uid, d, j in zip(uids, docs, joined) if j is not d]
-        store_phrases(session.connection(), lang, results)
-        found[lang] = len({p for _, ps in results for p in ps})
+        phrases = phrases_of(joined)
+        store_phrases(session.connection(), lang, uids, phrases)
+        found[lang] = len(pc.unique(phrases.flatten()))
     return found

@@ -44,12 +44,17 @@ def _phrase_models(wh: Warehouse) -> dict[str, PhraseModel]:
 def load_documents(wh: Warehouse, corpus: CorpusFilter) -> tuple[list[str], list[list[str]]]:
     """Post ids and their lemma lists with the collocations of the post's language joined (phrase models)."""
     phrases = _phrase_models(wh)
-    uids, docs = [], []
     with wh.reader(live=True) as con:
-        for uid, lang, lemmas in topic_corpus(con, corpus):
-            model = phrases.get(lang if lang in phrases else corpus.lang)
-            uids.append(uid)
-            docs.append(model.apply(list(lemmas)) if model else list(lemmas))
+        rows = list(topic_corpus(con, corpus))
+    uids, docs = [uid for uid, _, _ in rows], [list(lemmas) for _, _, lemmas in rows]
+    joined_by: dict[PhraseModel, list[int]] = {}  # the posts each model joins, all at once
+    for i, (_, lang, _) in enumerate(rows):
+        model = phrases.get(lang if lang in phrases else corpus.lang)
+        if model is not None:
+            joined_by.setdefault(model, []).append(i)
+    for model, members in joined_by.items():
+        for i, doc in zip(members, model.join([docs[i] for i in members]).to_pylist()):
+            docs[i] = doc
     return uids, docs
 
 

@@ -1,31 +1,33 @@
 """Collocations per language (избирательный_участок, центральный_избирательный_комиссия), learnt from the
 corpus with gensim's ``Phrases`` in two layers (bigrams, then trigrams over the bigrams), saved and reused.
 
-The models are gensim ``FrozenPhrases`` with NPMI scoring, saved in gensim's own format. Two steps of
-gensim's are done here at C speed, with the same results (a test compares them on real posts):
-counting unigrams and adjacent pairs (as integer codes with numpy instead of a Python loop per token;
-gensim then scores only the pairs seen ``min_count`` times, the others cannot pass), and joining a
-post's phrases (gensim's greedy left-to-right join, skipped outright for a post none of whose pairs is a
-phrase, which is most posts).
+The models are gensim ``FrozenPhrases`` with NPMI scoring, saved in gensim's own format. Counting and
+joining, the steps that touch every token, work here on the whole corpus at once as integer codes with
+numpy, with the same results as gensim's loops (a test compares them on real posts): gensim then scores
+only the pairs seen ``min_count`` times, the others cannot pass. Documents come and go as Arrow lists,
+as the warehouse hands them over, so no Python list is built per document.
 """
 
 from __future__ import annotations
 
-from itertools import chain, compress
+from collections.abc import Sequence
+from functools import cached_property
+from itertools import compress
 from pathlib import Path
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 from gensim.models.phrases import FrozenPhrases, Phrases
 
 DELIMITER = "_"
 
-
+Documents = pa.Array | pa.ChunkedArray | Sequence[Sequence[str]]  # lemma lists, one per document
 Pairs = frozenset[tuple[str, str]]
 
 
 def _as_pairs(phrasegrams: dict[str, float]) -> Pairs:
-    """Every (left, right) token pair whose joining spells a phrase of the model («a_b_c»: a + b_c, a_b + c),
-    so a post is checked pair by pair without building a string per pair."""
+    """Every (left, right) token pair whose joining spells a phrase of the model («a_b_c»: a + b_c, a_b + c)."""
     pairs = set()
     for phrase in phrasegrams:
         parts = phrase.split(DELIMITER)
@@ -34,38 +36,106 @@ def _as_pairs(phrasegrams: dict[str, float]) -> Pairs:
     return frozenset(pairs)
 
 
-def _join(doc: list[str], pairs: Pairs) -> list[str]:
-    """``doc`` with every pair that is a phrase joined, left to right (gensim's ``analyze_sentence``
-    without connector words); ``doc`` itself when nothing is joined."""
-    if pairs.isdisjoint(zip(doc, doc[1:])):
-        return doc
-    out, free = [], 0  # free: the first token not yet in the output
-    for i in [i for i, pair in enumerate(zip(doc, doc[1:])) if pair in pairs]:
-        if i >= free:  # not the right half of the pair joined just before
-            out.extend(doc[free:i])
-            out.append(doc[i] + DELIMITER + doc[i + 1])
-            free = i + 2
-    out.extend(doc[free:])
-    return out
+class _Coded:
+    """Documents as one array of token codes into a vocabulary, with the offsets where each document starts."""
+
+    def __init__(self, ids: np.ndarray, bounds: np.ndarray, vocab: list[str]):
+        self.ids = ids  # int64 codes of all documents' tokens, one document after another
+        self.bounds = bounds  # document i is ids[bounds[i]:bounds[i + 1]]
+        self.vocab = vocab
+
+    @classmethod
+    def of(cls, documents: Documents) -> _Coded:
+        if not isinstance(documents, (pa.Array, pa.ChunkedArray)):
+            documents = pa.array(documents, type=pa.list_(pa.string()))
+        if isinstance(documents, pa.ChunkedArray):
+            documents = documents.combine_chunks()
+        lengths = pc.fill_null(pc.list_value_length(documents), 0).to_numpy(zero_copy_only=False)
+        codes = pc.dictionary_encode(documents.flatten())
+        bounds = np.zeros(len(lengths) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=bounds[1:])
+        return cls(codes.indices.to_numpy(zero_copy_only=False).astype(np.int64), bounds,
+                   codes.dictionary.to_pylist())
+
+    @cached_property
+    def index(self) -> dict[str, int]:
+        return dict(zip(self.vocab, range(len(self.vocab))))
+
+    @cached_property
+    def strings(self) -> pa.StringArray:
+        return pa.array(self.vocab, type=pa.string())
+
+    @cached_property
+    def pairs(self) -> np.ndarray:
+        """Code of each adjacent token pair (left * vocabulary size + right); -1 across two documents."""
+        pairs = self.ids[:-1] * len(self.vocab) + self.ids[1:]
+        starts = self.bounds[1:-1]
+        pairs[starts[(starts > 0) & (starts < len(self.ids))] - 1] = -1
+        return pairs
+
+    def joined(self, phrases: Pairs) -> _Coded:
+        """The documents with every pair that is a phrase joined, left to right, as gensim's ``analyze_sentence``
+        joins (without connector words): of a run of overlapping phrase pairs the 1st, 3rd, … are joined."""
+        n, index = len(self.vocab), self.index
+        phrase_pairs = sorted((index[a], index[b]) for a, b in phrases if a in index and b in index)
+        if not phrase_pairs:
+            return self
+        codes = np.array([a * n + b for a, b in phrase_pairs], dtype=np.int64)
+        lefts, rights = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
+        lefts[[a for a, _ in phrase_pairs]] = rights[[b for _, b in phrase_pairs]] = True
+        # only pairs of a phrase's left and right tokens are looked up among the phrases' codes
+        candidates = np.flatnonzero(lefts[self.ids[:-1]] & rights[self.ids[1:]] & (self.pairs >= 0))
+        which = np.searchsorted(codes, self.pairs[candidates])  # the phrase each candidate pair is, if it is one
+        found = codes.take(which, mode="clip") == self.pairs[candidates]
+        hit = np.zeros(len(self.pairs), dtype=bool)
+        hit[candidates[found]] = True
+        phrase_at = np.zeros(len(self.pairs), dtype=np.int64)
+        phrase_at[candidates[found]] = which[found]
+        position = np.arange(len(hit))
+        run_start = np.maximum.accumulate(np.where(hit & ~np.r_[False, hit[:-1]], position, 0))
+        join = hit & ((position - run_start) & 1 == 0)
+        vocab, index = list(self.vocab), dict(index)  # a joined token spelt like a known one is that token
+        for a, b in phrase_pairs:
+            index.setdefault(vocab[a] + DELIMITER + vocab[b], len(index))
+        vocab = list(index)
+        joined_ids = np.array([index[self.vocab[a] + DELIMITER + self.vocab[b]] for a, b in phrase_pairs],
+                              dtype=np.int64)
+        ids = self.ids.copy()
+        at = np.flatnonzero(join)
+        ids[at] = joined_ids[phrase_at[at]]
+        right_halves = at + 1
+        dropped = np.searchsorted(right_halves, self.bounds)  # right halves before each document's start
+        return _Coded(np.delete(ids, right_halves), self.bounds - dropped, vocab)
+
+    def lists(self) -> pa.ListArray:
+        tokens = self.strings.take(pa.array(self.ids))
+        return pa.ListArray.from_arrays(pa.array(self.bounds, type=pa.int64()).cast(pa.int32()), tokens)
 
 
-def _frozen(docs: list[list[str]], min_count: int, threshold: float) -> FrozenPhrases:
+def phrases_of(documents: pa.Array) -> pa.ListArray:
+    """The joined phrases (tokens with the delimiter) of each document, in order."""
+    documents = documents.combine_chunks() if isinstance(documents, pa.ChunkedArray) else documents
+    tokens = documents.flatten()
+    is_phrase = pc.match_substring(tokens, DELIMITER).to_numpy(zero_copy_only=False)
+    lengths = pc.fill_null(pc.list_value_length(documents), 0).to_numpy(zero_copy_only=False)
+    before = np.zeros(len(tokens) + 1, dtype=np.int32)
+    np.cumsum(is_phrase, out=before[1:])
+    ends = np.zeros(len(lengths) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=ends[1:])
+    return pa.ListArray.from_arrays(pa.array(before[ends]), tokens.filter(pa.array(is_phrase)))
+
+
+def _frozen(corpus: _Coded, min_count: int, threshold: float) -> FrozenPhrases:
     """The same model as ``Phrases(docs, min_count, threshold, scoring="npmi").freeze()``: tokens and adjacent
-    pairs are counted as integer codes with numpy, and gensim scores the pairs seen ``min_count`` times."""
-    flat = list(chain.from_iterable(docs))
-    vocab = list(dict.fromkeys(flat))
-    index = dict(zip(vocab, range(len(vocab))))
-    n = len(vocab)
-    ids = np.fromiter(map(index.__getitem__, flat), dtype=np.int64, count=len(flat))
-    words = np.bincount(ids, minlength=n)
-    inside = np.ones(max(len(flat) - 1, 0), dtype=bool)
-    inside[np.cumsum([len(d) for d in docs[:-1]], dtype=np.int64) - 1] = False  # across two posts: not a pair
-    codes, counts = np.unique((ids[:-1] * n + ids[1:])[inside], return_counts=True)
+    pairs are counted as codes with numpy, and gensim scores the pairs seen ``min_count`` times."""
+    vocab, index, n = corpus.vocab, corpus.index, len(corpus.vocab)
+    words = np.bincount(corpus.ids, minlength=n)
+    codes, counts = np.unique(corpus.pairs[corpus.pairs >= 0], return_counts=True)
     left, right = np.divmod(codes, n)
     # gensim keeps unigrams and pairs in one vocabulary keyed by the joined string, so pairs spelt alike
     # (a_b + c, a + b_c) add up, and so does a pair spelt like a token joined by the layer below (a + b, a_b).
     # Only a pair with a joined token can be spelt like another pair: those are kept whatever their count.
-    has_delimiter = np.fromiter((DELIMITER in w for w in vocab), dtype=bool, count=n)
+    has_delimiter = pc.match_substring(corpus.strings, DELIMITER).to_numpy(zero_copy_only=False)
     kept = (counts >= min_count) | has_delimiter[left] | has_delimiter[right]
     merged: dict[str, int] = {}
     for a, b, c in zip(left[kept].tolist(), right[kept].tolist(), counts[kept].tolist()):
@@ -88,7 +158,7 @@ def _frozen(docs: list[list[str]], min_count: int, threshold: float) -> FrozenPh
                 scored[part] = int(words[index[part]])
     model = Phrases(min_count=min_count, threshold=threshold, scoring="npmi", delimiter=DELIMITER)
     model.vocab = scored
-    model.corpus_word_count = len(flat)
+    model.corpus_word_count = len(corpus.ids)
     return model.freeze()
 
 
@@ -100,24 +170,23 @@ class PhraseModel:
 
     @classmethod
     def train_and_join(
-        cls, documents: list[list[str]], *, min_count: int = 5, threshold: float = 0.5
-    ) -> tuple[PhraseModel, list[list[str]]]:
-        """The model trained on lemma lists, and each document with its phrases joined (as :meth:`apply` gives
-        it) at the cost of training alone: the trigram layer is trained on the documents joined by the bigram
-        layer. NPMI scoring (threshold in -1..1), so the threshold means the same on any corpus size."""
-        bigrams = _frozen([d for d in documents if d], min_count, threshold)
-        first = _as_pairs(bigrams.phrasegrams)
-        joined = [_join(d, first) for d in documents]
-        model = cls(bigrams, _frozen([d for d in joined if d], min_count, threshold))
-        return model, [_join(d, model._layers[1]) for d in joined]
+        cls, documents: Documents, *, min_count: int = 5, threshold: float = 0.5
+    ) -> tuple[PhraseModel, pa.ListArray]:
+        """The model trained on lemma lists, and the documents with their phrases joined (as :meth:`join`
+        gives them) at the cost of training alone: the trigram layer is trained on the documents joined by
+        the bigram layer. NPMI scoring (threshold in -1..1), so the threshold means the same on any corpus size."""
+        corpus = _Coded.of(documents)
+        bigrams = _frozen(corpus, min_count, threshold)
+        corpus = corpus.joined(_as_pairs(bigrams.phrasegrams))
+        model = cls(bigrams, _frozen(corpus, min_count, threshold))
+        return model, corpus.joined(model._layers[1]).lists()
 
-    def apply(self, lemmas: list[str]) -> list[str]:
-        """The lemma list with collocations joined."""
-        return _join(_join(lemmas, self._layers[0]), self._layers[1])
-
-    def phrases_in(self, lemmas: list[str]) -> list[str]:
-        joined = self.apply(lemmas)
-        return [] if joined is lemmas else [t for t in joined if DELIMITER in t]
+    def join(self, documents: Documents) -> pa.ListArray:
+        """Each lemma list with its collocations joined."""
+        corpus = _Coded.of(documents)
+        for layer in self._layers:
+            corpus = corpus.joined(layer)
+        return corpus.lists()
 
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)

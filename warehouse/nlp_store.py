@@ -123,19 +123,18 @@ def store_processed(con: duckdb.DuckDBPyConnection, batch: ProcessedBatch, now: 
         con.unregister("_regions")
 
 
-def lemma_lists(con: duckdb.DuckDBPyConnection, lang: str) -> tuple[list[str], list[list[str]]]:
-    """Post ids and lemma lists of one language, for training and applying the phrase model (through Arrow,
-    which hands DuckDB's lists to Python about twice as fast as fetching rows)."""
+def lemma_lists(con: duckdb.DuckDBPyConnection, lang: str) -> tuple[pa.Array, pa.ListArray]:
+    """Post ids and lemma lists of one language as Arrow arrays, for training and applying the phrase model
+    (the lists stay in Arrow: no Python list is built per post)."""
     table = con.execute("SELECT post_uid, lemmas FROM post_lemmas WHERE lang = ? ORDER BY post_uid",
                         [lang]).to_arrow_table()
-    return table.column("post_uid").to_pylist(), table.column("lemmas").to_pylist()
+    return table.column("post_uid").combine_chunks(), table.column("lemmas").combine_chunks()
 
 
-def store_phrases(con: duckdb.DuckDBPyConnection, lang: str, phrases: Sequence[tuple[str, list[str]]]) -> None:
-    """Replace every post's phrases of one language (after the language's model was retrained)."""
-    table = pa.table({"post_uid": [p for p, _ in phrases], "phrases": [f for _, f in phrases]},
-                     schema=pa.schema([("post_uid", pa.string()), ("phrases", pa.list_(pa.string()))]))
-    con.register("_phrases", table)
+def store_phrases(con: duckdb.DuckDBPyConnection, lang: str, post_uids: pa.Array, phrases: pa.ListArray) -> None:
+    """Replace every post's phrases of one language (after the language's model was retrained); ``phrases``
+    holds each post's list, empty where it has none."""
+    con.register("_phrases", pa.table({"post_uid": post_uids, "phrases": phrases}))
     try:
         with transaction(con):
             con.execute("DELETE FROM post_phrases WHERE lang = ?", [lang])
