@@ -1,13 +1,14 @@
 """Russian lemmas: pymorphy3 with a cache keyed by the lower-cased form, and a domain lexicon on top.
 
 spaCy's own pymorphy3 mode needs a tagger to choose among analyses and leaves ambiguous words such as
-«вышли» unlemmatised without one; here the analysis pymorphy3 scores highest is taken. Most forms have
-one normal form whatever their analysis, and for those it is read straight from pymorphy3's dictionary
-(about five times faster than a full ``parse``, which scores every analysis); words the dictionary does
-not know, and forms whose analyses disagree, go through ``parse``. Latin words are their own lemma, as
-pymorphy3 would give. Words of
-Kazakhstan's politics and places that pymorphy3 does not know («маслихата» → «маслихата», «Кызылорде»
-→ «кызылорд») are taken from ``data/ru_lexicon.tsv``, every declined form listed by its paradigm.
+«вышли» unlemmatised without one; here the analysis pymorphy3 scores highest is taken. For a word its
+dictionary knows, that analysis is read straight from the dictionary and its table of P(tag | word),
+as ``parse`` ranks them, several times faster than ``parse`` itself, which builds and scores a full
+object per analysis; most forms need no ranking, having one normal form whatever the analysis. Words
+the dictionary does not know go through ``parse``, whose guessers read them by analogy. Latin words are
+their own lemma, as pymorphy3 would give. Words of Kazakhstan's politics and places that pymorphy3 does
+not know («маслихата» → «маслихата», «Кызылорде» → «кызылорд») are taken from ``data/ru_lexicon.tsv``,
+every declined form listed by its paradigm.
 """
 
 from __future__ import annotations
@@ -56,6 +57,8 @@ class RussianLemmatizer:
         self._cached = lru_cache(maxsize=500_000)(self._lemma)
         self._words = self.morph.dictionary.words
         self._normal_form = self.morph.dictionary.build_normal_form
+        self._tag = self.morph.dictionary.build_tag_info
+        self._p_tag_given_word = self.morph.prob_estimator.p_t_given_w
         self._substitutes = self.morph.char_substitutes
 
     def lemma(self, word: str) -> str:
@@ -70,8 +73,16 @@ class RussianLemmatizer:
         return match_form(self._dictionary_lemma(key) or self.morph.parse(key)[0].normal_form)
 
     def _dictionary_lemma(self, key: str) -> str | None:
-        """The normal form shared by every dictionary analysis of ``key``; None if they differ or there are none."""
-        forms = {self._normal_form(paradigm, index, fixed)
-                 for fixed, analyses in self._words.similar_items(key, self._substitutes)
-                 for paradigm, index in analyses}
-        return forms.pop() if len(forms) == 1 else None
+        """The normal form of the analysis of ``key`` that pymorphy3's ``parse`` ranks first, read straight
+        from its dictionary; None for a word the dictionary does not know.
+
+        For a known word ``parse`` returns the dictionary's analyses ranked by P(tag | word), in dictionary
+        order where that is unknown; most forms have one normal form whatever the analysis and need no
+        ranking at all."""
+        analyses = [(fixed, paradigm, index) for fixed, found in self._words.similar_items(key, self._substitutes)
+                    for paradigm, index in found]
+        forms = [self._normal_form(paradigm, index, fixed) for fixed, paradigm, index in analyses]
+        if len(set(forms)) <= 1:
+            return forms[0] if forms else None
+        probs = [self._p_tag_given_word.prob(key, self._tag(paradigm, index)) for _, paradigm, index in analyses]
+        return forms[probs.index(max(probs))]

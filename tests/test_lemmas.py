@@ -67,8 +67,8 @@ def test_the_spacy_component_and_the_fast_path_agree():
 
 
 def test_dictionary_shortcut_gives_pymorphys_best_parse():
-    """Forms read straight from pymorphy3's dictionary (all analyses share a normal form) and Latin words get
-    the lemma of pymorphy3's top-scored parse, on every distinct form of 2,000 real posts."""
+    """Forms read straight from pymorphy3's dictionary (one normal form, or analyses ranked by P(tag | word))
+    and Latin words get the lemma of pymorphy3's top-scored parse, on every distinct form of 2,000 real posts."""
     from nlp.normalize import match_form, normalize
     from nlp.russian import RussianLemmatizer
     from nlp.tokens import words_and_marks
@@ -79,6 +79,6 @@ def test_dictionary_shortcut_gives_pymorphys_best_parse():
     forms = {match_form(t) for p in shared_posts(2000) for t in words_and_marks(normalize(p["text"]).text)
              if t[0].isalpha()} - set(ru.domain)
     shortcut = [f for f in forms if ru._dictionary_lemma(f) or (f.isascii() and f.isalpha())]
-    assert len(shortcut) > 0.7 * len(forms) > 10_000
+    assert len(shortcut) > 0.85 * len(forms) > 10_000
     wrong = [(f, ru.lemma(f)) for f in shortcut if ru.lemma(f) != match_form(ru.morph.parse(f)[0].normal_form)]
     assert wrong == []
