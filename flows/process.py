@@ -137,7 +137,8 @@ def process_posts(
     done, regions, by_lang = 0, 0, {}
     progress(0, total)
     lemmatizers()  # loaded once here, before the workers are forked from this process
-    with _frozen_heap(), _workers(workers) as pool, wh.write_session() as session:
+    # DuckDB on one thread: its batches are small, and the cores are the analysis workers'
+    with _frozen_heap(), _workers(workers) as pool, wh.write_session(threads=1) as session:
         in_flight: deque[list[Future]] = deque()
         while batch or in_flight:
             if batch:
@@ -160,15 +161,16 @@ def process_posts(
 
 
 def retrain_phrases(session: WriteSession) -> dict[str, int]:
-    """Retrain each language's phrase model on every stored post, save it, and store each post's phrases."""
+    """Retrain each language's phrase model on every stored post, save it, and store each post's phrases.
+    The warehouse checkpoints while the models train."""
+    corpora = {lang: lemma_lists(session.connection(), lang) for lang in PHRASE_LANGS}
+    corpora = {lang: (uids, docs) for lang, (uids, docs) in corpora.items() if len(uids) >= 50}
+    with session.checkpointing():
+        trained = {lang: PhraseModel.train_and_join(docs) for lang, (_, docs) in corpora.items()}
     found = {}
-    for lang in PHRASE_LANGS:
-        uids, docs = lemma_lists(session.connection(), lang)
-        if len(uids) < 50:
-            continue
-        model, joined = PhraseModel.train_and_join(docs)
+    for lang, (model, joined) in trained.items():
         model.save(session.wh.data_dir / "phrases" / lang)
         phrases = phrases_of(joined)
-        store_phrases(session.connection(), lang, uids, phrases)
+        store_phrases(session.connection(), lang, corpora[lang][0], phrases)
         found[lang] = len(pc.unique(phrases.flatten()))
     return found

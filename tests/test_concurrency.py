@@ -8,9 +8,9 @@ import time
 
 import pytest
 
-from warehouse import WarehouseBusy
+from warehouse import WarehouseBusy, upsert_posts
 
-from conftest import ROOT
+from conftest import ROOT, make_posts
 
 WRITER = textwrap.dedent("""
     import sys
@@ -124,3 +124,19 @@ def test_a_long_write_session_lets_a_waiting_writer_in(wh):
     assert waited < 8 and session.poll() is None  # in while the session still runs
     session.communicate(timeout=60)
     assert session.returncode == 0
+
+
+def test_a_session_checkpoints_while_its_caller_works(wh):
+    """Processing folds the write-ahead log into the warehouse file in the background while it trains the
+    phrase models; afterwards the log is empty and the posts are in the file and the snapshot."""
+    wal = wh.path.with_name(wh.path.name + ".wal")
+    with wh.write_session(threads=1) as session:
+        upsert_posts(session.connection(), make_posts(3000))
+        assert wal.exists() and wal.stat().st_size > 0
+        with session.checkpointing():
+            squares = sum(i * i for i in range(300_000))  # the caller's own work meanwhile
+        assert squares > 0
+        assert not wal.exists() or wal.stat().st_size == 0
+        assert session.connection().execute("SELECT current_setting('threads')").fetchone()[0] == 1
+    with wh.reader() as con:
+        assert con.execute("SELECT count(*) FROM posts").fetchone()[0] == 3000

@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import random
 import shutil
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -132,15 +133,16 @@ class Warehouse:
             con.close()
 
     @contextmanager
-    def write_session(self, *, hold_s: float = SESSION_HOLD_S) -> Iterator[WriteSession]:
+    def write_session(self, *, hold_s: float = SESSION_HOLD_S, threads: int | None = None) -> Iterator[WriteSession]:
         """One write connection for the batches of a long step; the snapshot is refreshed when the block succeeds.
 
         Each batch commits in its own transaction, as with :meth:`writer`, so a step that stops midway
         keeps what it stored. Closing a DuckDB connection checkpoints the database, which costs more the
-        bigger the warehouse: a connection per batch would spend most of a step's time there.
+        bigger the warehouse: a connection per batch would spend most of a step's time there. ``threads``
+        caps DuckDB's threads, for a step whose cores are busy with work of its own.
         """
         self._require()
-        session = WriteSession(self, hold_s)
+        session = WriteSession(self, hold_s, threads)
         try:
             yield session
             self._copy_to_snapshot(session.connection())
@@ -183,9 +185,10 @@ class WriteSession:
     for the length of a long step.
     """
 
-    def __init__(self, wh: Warehouse, hold_s: float):
+    def __init__(self, wh: Warehouse, hold_s: float, threads: int | None = None):
         self.wh = wh
         self.hold_s = hold_s
+        self.threads = threads
         self._con: duckdb.DuckDBPyConnection | None = None
         self._since = 0.0
 
@@ -195,8 +198,34 @@ class WriteSession:
             time.sleep(MAX_RETRY_DELAY_S * 1.5)
         if self._con is None:
             self._con = self.wh._connect(self.wh.path, read_only=False)
+            if self.threads:
+                self._con.execute(f"SET threads = {int(self.threads)}")
             self._since = time.monotonic()
         return self._con
+
+    @contextmanager
+    def checkpointing(self) -> Iterator[None]:
+        """Fold the write-ahead log into the file while the block runs Python work that needs no warehouse
+        (DuckDB checkpoints outside the GIL), so the checkpoint that publishing the snapshot starts with
+        has little left to do. The block must not use the session's connection."""
+        cursor = self.connection().cursor()
+        failed: list[BaseException] = []
+
+        def checkpoint() -> None:
+            try:
+                cursor.execute("CHECKPOINT")
+            except BaseException as exc:  # raised in the caller's thread, below
+                failed.append(exc)
+
+        thread = threading.Thread(target=checkpoint, name="qatysu-checkpoint")
+        thread.start()
+        try:
+            yield
+        finally:
+            thread.join()
+            cursor.close()
+        if failed:
+            raise failed[0]
 
     def close(self) -> None:
         if self._con is not None:
