@@ -11,9 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-import pymorphy3
-
-from nlp.russian import domain_forms
+from nlp.russian import domain_forms, morph_analyzer
 from nlp.tokens import CLAUSE_BREAKS, tokenize
 
 KK_LETTERS = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
@@ -31,11 +29,6 @@ KK_ENDINGS = ("лар", "лер", "дар", "дер", "тар", "тер", "ны�
 RU_ONLY_LETTERS = frozenset("щъэё")
 
 
-@lru_cache(maxsize=1)
-def _morph() -> pymorphy3.MorphAnalyzer:
-    return pymorphy3.MorphAnalyzer()
-
-
 @lru_cache(maxsize=200_000)
 def token_language(word: str) -> str | None:
     """``kk`` or ``ru`` for a word with evidence either way, None for a word both languages could hold."""
@@ -50,7 +43,7 @@ def token_language(word: str) -> str | None:
         return "ru"
     if not RU_ONLY_LETTERS.isdisjoint(lower):
         return "ru"
-    if len(lower) >= 2 and _morph().word_is_known(lower):
+    if len(lower) >= 2 and morph_analyzer().word_is_known(lower):
         return "ru"
     if len(lower) >= 5 and lower.endswith(KK_ENDINGS):
         return "kk"

@@ -47,9 +47,15 @@ def domain_forms() -> dict[str, str]:
     return forms
 
 
+@lru_cache(maxsize=1)
+def morph_analyzer() -> pymorphy3.MorphAnalyzer:
+    """pymorphy3's analyzer, loaded once per process (its dictionary takes a few tens of megabytes)."""
+    return pymorphy3.MorphAnalyzer()
+
+
 class RussianLemmatizer:
     def __init__(self) -> None:
-        self.morph = pymorphy3.MorphAnalyzer()
+        self.morph = morph_analyzer()
         self.domain = domain_forms()
         # Forms that are also ordinary words («семей» of «семья», city Семей) are read as names only when capitalised.
         self.ambiguous = {form for form, lemma in self.domain.items() if self.morph.word_is_known(form)
