@@ -42,7 +42,6 @@ _EMOJI_GLUE = re.compile("[\uFE0F\u200D\U0001F3FB-\U0001F3FF]")
 @dataclass
 class Normalized:
     text: str  # cleaned text as a reader sees it (NFC, markup stripped, look-alikes repaired)
-    match: str  # lower case, ё→е: the form to match words and names against
     urls: list[str] = field(default_factory=list)
     mentions: list[str] = field(default_factory=list)
     hashtags: list[str] = field(default_factory=list)
@@ -107,7 +106,7 @@ def normalize(text: str | None) -> Normalized:
         if emoji:
             text = _EMOJI.sub(" ", bare)
     text = _BLANK_LINES.sub("\n", _SPACES.sub(" ", text)).strip()
-    return Normalized(text, match_form(text), urls, mentions, hashtags, emoji)
+    return Normalized(text, urls, mentions, hashtags, emoji)
 
 
 def match_form(text: str) -> str:
