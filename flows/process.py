@@ -76,13 +76,19 @@ def default_workers() -> int:
 @contextmanager
 def _workers(n: int) -> Iterator[Executor | None]:
     """A pool of ``n`` analysis processes, or None to analyse in this process. Forked where the platform
-    can, so workers start at once with the lemmatisers already loaded; started fresh elsewhere."""
+    can (started fresh elsewhere); each loads its lemmatisers as it starts, all at once on their own cores
+    while this process reads the next batches."""
     if n <= 1:
         yield None
         return
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context(method)) as pool:
+    with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context(method), initializer=_load_in_worker) as pool:
         yield pool
+
+
+def _load_in_worker() -> None:
+    lemmatizers()
+    gc.freeze()  # their many objects are left out of the worker's garbage collections, as in _frozen_heap
 
 
 @contextmanager
@@ -136,7 +142,6 @@ def process_posts(
         batch = next_batch(con)
     done, regions, by_lang = 0, 0, {}
     progress(0, total)
-    lemmatizers()  # loaded once here, before the workers are forked from this process
     # DuckDB on one thread: its batches are small, and the cores are the analysis workers'
     with _frozen_heap(), _workers(workers) as pool, wh.write_session(threads=1) as session:
         in_flight: deque[list[Future]] = deque()
