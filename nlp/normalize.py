@@ -10,17 +10,19 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cached_property
 
 # Latin (and a few other) letters that look like Cyrillic ones.
 _LOOKALIKES = str.maketrans({
     "a": "а", "c": "с", "e": "е", "o": "о", "p": "р", "x": "х", "y": "у", "i": "і", "k": "к", "h": "һ",
     "A": "А", "B": "В", "C": "С", "E": "Е", "H": "Н", "K": "К", "M": "М", "O": "О", "P": "Р", "T": "Т",
     "X": "Х", "Y": "У", "I": "І", "ý": "ү", "Ý": "Ү", "ä": "ә", "Ä": "Ә", "ö": "ө", "Ö": "Ө", "ü": "ү", "Ü": "Ү",
-    "ğ": "ғ", "Ğ": "Ғ", "ñ": "ң", "Ñ": "Ң", "ı": "ы",
+    "ğ": "ғ", "Ğ": "Ғ", "ñ": "ң", "Ñ": "Ң", "ı": "ы", "ë": "ё", "Ë": "Ё",
 })
 _TWINS = frozenset(chr(c) for c in _LOOKALIKES)
 _CYR = "А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі"
-_MIXED_WORD = re.compile(rf"\b(?=\w*[{_CYR}])(?=\w*[A-Za-zýÝäÄöÖüÜğĞñÑı])\w+\b")
+_LAT = "A-Za-zýÝäÄöÖüÜğĞñÑıëË"  # Latin letters, those with a Cyrillic twin among them
+_MIXED_WORD = re.compile(rf"\b(?=\w*[{_CYR}])(?=\w*[{_LAT}])\w+\b")
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'«»()]+[^\s<>\"'«».,;:!?()]")
 _MENTION = re.compile(r"(?<![\w@])@([A-Za-z][A-Za-z0-9_]{3,31})")
 _HASHTAG = re.compile(r"(?<![\w#])#(\w+)")
@@ -41,14 +43,20 @@ _EMOJI_GLUE = re.compile("[\uFE0F\u200D\U0001F3FB-\U0001F3FF]")
 
 @dataclass
 class Normalized:
-    text: str  # cleaned text as a reader sees it (NFC, markup stripped, look-alikes repaired)
+    content: str  # the cleaned text (NFC, markup stripped, look-alikes repaired), spaced as written: tokens come from it
     urls: list[str] = field(default_factory=list)
     mentions: list[str] = field(default_factory=list)
     hashtags: list[str] = field(default_factory=list)
     emoji: list[str] = field(default_factory=list)
 
+    @cached_property
+    def text(self) -> str:
+        """The cleaned text as a reader sees it: runs of spaces and blank lines closed up. Built on demand, since
+        tokens do not depend on spacing (processing never needs it)."""
+        return _BLANK_LINES.sub("\n", _SPACES.sub(" ", self.content)).strip()
 
-_LATIN = re.compile(r"[A-Za-zýÝäÄöÖüÜğĞñÑı]")
+
+_LATIN = re.compile(f"[{_LAT}]")
 
 
 def _repair_word(match: re.Match[str]) -> str:
@@ -61,7 +69,7 @@ def _repair_word(match: re.Match[str]) -> str:
     return word
 
 
-_LATIN_RUN = re.compile(r"[A-Za-zýÝäÄöÖüÜğĞñÑı]+")
+_LATIN_RUN = re.compile(f"[{_LAT}]+")
 _CYR_LETTERS = frozenset("АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯабвгдеёжзийклмнопрстуфхцчшщъыьэюяӘәҒғҚқҢңӨөҰұҮүҺһІі")
 
 
@@ -105,7 +113,8 @@ def normalize(text: str | None) -> Normalized:
         emoji = _EMOJI.findall(bare)
         if emoji:
             text = _EMOJI.sub(" ", bare)
-    text = _BLANK_LINES.sub("\n", _SPACES.sub(" ", text)).strip()
+    if "\u200b" in text:  # a zero-width space parts words like a space; unlike one, it is no whitespace to \s
+        text = text.replace("\u200b", " ")
     return Normalized(text, urls, mentions, hashtags, emoji)
 
 

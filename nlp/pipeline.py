@@ -196,7 +196,7 @@ def analyze(texts: Iterable[str], lang: str = "auto") -> Iterator[Analysis]:
     """Normalise, tokenise and annotate each text (the fast path: no spaCy Doc is built)."""
     for text in texts:
         norm = normalize(text)
-        yield Analysis(annotate(words_and_marks(norm.text), lang), norm)
+        yield Analysis(annotate(words_and_marks(norm.content), lang), norm)
 
 
 def lemmatize_phrase(text: str) -> list[str]:

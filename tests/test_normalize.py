@@ -1,0 +1,46 @@
+"""Normalisation: one form of each post's text, with links, mentions, hashtags and emoji set aside."""
+
+import unicodedata
+
+from nlp.normalize import match_form, normalize
+from nlp.tokens import words_and_marks
+
+from conftest import shared_posts
+
+
+def test_latin_look_alikes_inside_cyrillic_words_are_repaired():
+    norm = normalize("Қазақстaн сайлаyы, приобрëл, Kazakhstanда, iPhone")
+    # a, y and ë typed on a Latin keyboard; «Kazakhstanда» and «iPhone» are Latin words and stay
+    assert norm.content == "Қазақстан сайлауы, приобрёл, Kazakhstanда, iPhone"
+
+
+def test_links_mentions_hashtags_and_emoji_are_set_aside():
+    norm = normalize("Голосуйте 🗳️ за [петицию](https://example.kz/p/1) @akimat_almaty #сайлaу2024 "
+                     "подробнее: https://t.me/s/news?x=1.")
+    assert norm.urls == ["https://t.me/s/news?x=1"]
+    assert norm.mentions == ["akimat_almaty"]
+    assert norm.hashtags == ["сайлау2024"]  # the hashtag's look-alike repaired too
+    assert norm.emoji == ["🗳"]
+    assert "https" not in norm.content and "🗳" not in norm.content
+    assert "петицию" in norm.content  # a Markdown link keeps its text
+
+
+def test_markup_is_stripped_and_text_is_composed():
+    decomposed = unicodedata.normalize("NFD", "**Алматы** <b>й</b>")
+    assert normalize(decomposed).text == "Алматы й"
+
+
+def test_reader_text_closes_up_spacing_that_tokens_never_see():
+    norm = normalize("Выборы\u00a0 \t акима  \n\n\n  в  ауыле\u200bсегодня ")
+    assert norm.text == "Выборы акима\nв ауыле сегодня"
+    assert words_and_marks(norm.content) == ["Выборы", "акима", "в", "ауыле", "сегодня"]
+
+
+def test_tokens_of_real_posts_do_not_depend_on_spacing():
+    for post in shared_posts(2000):
+        norm = normalize(post["text"])
+        assert words_and_marks(norm.content) == words_and_marks(norm.text)
+
+
+def test_match_form_folds_case_and_yo():
+    assert match_form("Ёлка") == match_form("елка") == "елка"
