@@ -3,16 +3,16 @@ corpus with gensim's ``Phrases`` in two layers (bigrams, then trigrams over the 
 
 The models are gensim ``FrozenPhrases`` with NPMI scoring, saved in gensim's own format. Counting and
 joining, the steps that touch every token, work here on the whole corpus at once as integer codes with
-numpy, with the same results as gensim's loops (a test compares them on real posts): gensim then scores
-only the pairs seen ``min_count`` times, the others cannot pass. Documents come and go as Arrow lists,
-as the warehouse hands them over, so no Python list is built per document.
+numpy, with the same results as gensim's loops (tests compare them on real posts and on random corpora):
+gensim then scores only the pairs that could pass, seen ``min_count`` times with an NPMI estimated
+above the threshold (less a margin for rounding), and its own score decides. Documents come and go as
+Arrow lists, as the warehouse hands them over, so no Python list is built per document.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cached_property
-from itertools import compress
 from pathlib import Path
 
 import numpy as np
@@ -127,8 +127,9 @@ def phrases_of(documents: pa.Array) -> pa.ListArray:
 
 def _frozen(corpus: _Coded, min_count: int, threshold: float) -> FrozenPhrases:
     """The same model as ``Phrases(docs, min_count, threshold, scoring="npmi").freeze()``: tokens and adjacent
-    pairs are counted as codes with numpy, and gensim scores the pairs seen ``min_count`` times."""
-    vocab, index, n = corpus.vocab, corpus.index, len(corpus.vocab)
+    pairs are counted as codes with numpy, and gensim scores only the pairs that could pass (NPMI estimated
+    with numpy, with a margin for rounding; gensim's own score decides)."""
+    index, n = corpus.index, len(corpus.vocab)
     words = np.bincount(corpus.ids, minlength=n)
     codes, counts = np.unique(corpus.pairs[corpus.pairs >= 0], return_counts=True)
     left, right = np.divmod(codes, n)
@@ -137,25 +138,39 @@ def _frozen(corpus: _Coded, min_count: int, threshold: float) -> FrozenPhrases:
     # Only a pair with a joined token can be spelt like another pair: those are kept whatever their count.
     has_delimiter = pc.match_substring(corpus.strings, DELIMITER).to_numpy(zero_copy_only=False)
     kept = (counts >= min_count) | has_delimiter[left] | has_delimiter[right]
-    merged: dict[str, int] = {}
-    for a, b, c in zip(left[kept].tolist(), right[kept].tolist(), counts[kept].tolist()):
-        key = vocab[a] + DELIMITER + vocab[b]
-        merged[key] = merged.get(key, 0) + c
-    for token in compress(vocab, has_delimiter):
-        count = int(words[index[token]])
-        a, _, b = token.partition(DELIMITER)
-        if DELIMITER not in b and a in index and b in index:  # the plain pair spelt like it, if not kept above
-            code = index[a] * n + index[b]
-            i = int(np.searchsorted(codes, code))
+    tokens = np.flatnonzero(has_delimiter)  # joined tokens: keys of their own
+    token_counts = words[tokens].copy()
+    # gensim scores a key by the counts of its first and last parts (a and c for a_b_c), where those are tokens
+    first, last = words.copy(), words.copy()
+    for j, (k, token) in enumerate(zip(tokens.tolist(), corpus.strings.take(pa.array(tokens)).to_pylist())):
+        parts = token.split(DELIMITER)
+        first[k], last[k] = (int(words[index[p]]) if p in index else 0 for p in (parts[0], parts[-1]))
+        if len(parts) == 2 and parts[0] in index and parts[1] in index:  # the plain pair spelt like it
+            code = index[parts[0]] * n + index[parts[1]]
+            i = np.searchsorted(codes, code)
             if i < len(codes) and codes[i] == code and not kept[i]:
-                count += int(counts[i])
-        merged[token] = merged.get(token, 0) + count
-    scored = {key: c for key, c in merged.items() if c >= min_count}
-    for key in list(scored):  # gensim scores a joined key by the counts of its first and last parts
+                token_counts[j] += counts[i]
+    keys = pa.concat_arrays([
+        pc.binary_join_element_wise(corpus.strings.take(pa.array(left[kept])),
+                                    corpus.strings.take(pa.array(right[kept])), DELIMITER),
+        corpus.strings.take(pa.array(tokens)),
+    ])
+    spelt = pc.dictionary_encode(keys)
+    key_of = spelt.indices.to_numpy(zero_copy_only=False)
+    merged = np.bincount(key_of, weights=np.concatenate([counts[kept], token_counts])).astype(np.int64)
+    head, tail = np.zeros(len(merged), dtype=np.int64), np.zeros(len(merged), dtype=np.int64)
+    head[key_of] = np.concatenate([first[left[kept]], first[tokens]])  # every row of a key has the same parts
+    tail[key_of] = np.concatenate([last[right[kept]], last[tokens]])
+    total = float(len(corpus.ids))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pab = merged / total
+        npmi = np.log(pab / ((head / total) * (tail / total))) / -np.log(pab)
+    passing = np.flatnonzero((merged >= min_count) & (head > 0) & (tail > 0) & ~(npmi <= threshold - 1e-6))
+    scored = dict(zip(spelt.dictionary.take(pa.array(passing)).to_pylist(), merged[passing].tolist()))
+    for key in list(scored):
         parts = key.split(DELIMITER)
         for part in (parts[0], parts[-1]):
-            if part in index:
-                scored[part] = int(words[index[part]])
+            scored[part] = int(words[index[part]])
     model = Phrases(min_count=min_count, threshold=threshold, scoring="npmi", delimiter=DELIMITER)
     model.vocab = scored
     model.corpus_word_count = len(corpus.ids)
