@@ -59,11 +59,11 @@ def analyse_posts(posts: Sequence[PostText], aliases: Aliases) -> ProcessedBatch
     """Language, lemmas, hashtags, mentions, links, emoji and text regions of each post (runs in a worker)."""
     matcher = _region_matcher(aliases)
     lemmas, regions = [], []  # rows in the order of LEMMA_COLUMNS and REGION_COLUMNS
-    for post, a in zip(posts, analyze(p.text or "" for p in posts)):
+    for (post_uid, content_hash, _), a in zip(posts, analyze(text or "" for _, _, text in posts)):
         words, content, norm = a.word_lemmas, a.content_lemmas, a.normalized
-        lemmas.append((post.post_uid, post.content_hash, a.lang, content, len(words), len(content),
+        lemmas.append((post_uid, content_hash, a.lang, content, len(words), len(content),
                        norm.hashtags, norm.mentions, norm.urls, norm.emoji))
-        regions.extend((post.post_uid, m.region_code, m.confidence, m.matched + (f" ({m.note})" if m.note else ""))
+        regions.extend((post_uid, m.region_code, m.confidence, m.matched + (f" ({m.note})" if m.note else ""))
                        for m in matcher.find(words))
     return ProcessedBatch.from_rows(lemmas, regions)
 
@@ -133,7 +133,7 @@ def process_posts(
         nonlocal after
         batch = pending_posts(con, batch_size, after=after, since=since, reprocess_before=reprocess_before)
         if batch:
-            after = batch[-1].post_uid
+            after = batch[-1][0]
         return batch
 
     with wh.writer(publish=False) as con:

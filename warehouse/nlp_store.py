@@ -22,11 +22,7 @@ WHERE (l.post_uid IS NULL OR l.content_hash <> p.content_hash
 """
 
 
-@dataclass(frozen=True)
-class PostText:
-    post_uid: str
-    content_hash: str
-    text: str | None
+PostText = tuple[str, str, str | None]  # (post_uid, content_hash, text): plain tuples cross to worker processes cheaply
 
 
 def pending_posts(
@@ -35,12 +31,11 @@ def pending_posts(
 ) -> list[PostText]:
     """Posts never processed, edited since, or (with ``reprocess_before``) processed before that time, in
     ``post_uid`` order from after ``after``: a caller with batches still being analysed pages on past them."""
-    rows = con.execute(
+    return con.execute(
         f"SELECT p.post_uid, p.content_hash, p.text {_PENDING} AND ($after IS NULL OR p.post_uid > $after) "
         "ORDER BY p.post_uid LIMIT $limit",
         {"limit": limit, "after": after, "since": since, "reprocess": reprocess_before},
     ).fetchall()
-    return [PostText(*r) for r in rows]
 
 
 def region_aliases(con: duckdb.DuckDBPyConnection) -> tuple[tuple[str, str, str], ...]:
