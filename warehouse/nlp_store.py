@@ -120,9 +120,9 @@ def store_processed(con: duckdb.DuckDBPyConnection, batch: ProcessedBatch, now: 
 
 def lemma_lists(con: duckdb.DuckDBPyConnection, lang: str) -> tuple[pa.Array, pa.ListArray]:
     """Post ids and lemma lists of one language as Arrow arrays, for training and applying the phrase model
-    (the lists stay in Arrow: no Python list is built per post)."""
-    table = con.execute("SELECT post_uid, lemmas FROM post_lemmas WHERE lang = ? ORDER BY post_uid",
-                        [lang]).to_arrow_table()
+    (the lists stay in Arrow: no Python list is built per post). In storage order: what the model learns
+    does not depend on the order of the posts."""
+    table = con.execute("SELECT post_uid, lemmas FROM post_lemmas WHERE lang = ?", [lang]).to_arrow_table()
     return table.column("post_uid").combine_chunks(), table.column("lemmas").combine_chunks()
 
 
