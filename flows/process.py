@@ -93,9 +93,10 @@ def _load_in_worker() -> None:
 
 @contextmanager
 def _frozen_heap() -> Iterator[None]:
-    """Objects that exist now (the caller's data: a flow's whole Prefect state, say) are left out of garbage collection while
-    the batches run: collections do not walk them again and again, and forked workers do not copy the
-    memory pages a collection would touch (``gc.freeze``, as Python's documentation advises before a fork)."""
+    """Objects that exist now (the caller's data: a flow's whole Prefect state, say) are left out of garbage
+    collection while the batches run: collections do not walk them again and again, and forked workers do not
+    copy the memory pages a collection would touch (``gc.freeze``, as Python's documentation advises before a
+    fork)."""
     gc.freeze()
     try:
         yield

@@ -43,7 +43,7 @@ _EMOJI_GLUE = re.compile("[\uFE0F\u200D\U0001F3FB-\U0001F3FF]")
 
 @dataclass
 class Normalized:
-    content: str  # the cleaned text (NFC, markup stripped, look-alikes repaired), spaced as written: tokens come from it
+    content: str  # cleaned text (NFC, markup stripped, look-alikes repaired), spaced as written: tokens come from it
     urls: list[str] = field(default_factory=list)
     mentions: list[str] = field(default_factory=list)
     hashtags: list[str] = field(default_factory=list)

@@ -108,6 +108,7 @@ class _Coded:
         return _Coded(np.delete(ids, right_halves), self.bounds - dropped, vocab)
 
     def lists(self) -> pa.ListArray:
+        """The documents as Arrow lists of tokens."""
         tokens = self.strings.take(pa.array(self.ids))
         return pa.ListArray.from_arrays(pa.array(self.bounds, type=pa.int64()).cast(pa.int32()), tokens)
 
@@ -210,4 +211,5 @@ class PhraseModel:
 
     @classmethod
     def load(cls, path: Path) -> PhraseModel:
-        return cls(FrozenPhrases.load(str(path.with_suffix(".bigrams"))), FrozenPhrases.load(str(path.with_suffix(".trigrams"))))
+        return cls(FrozenPhrases.load(str(path.with_suffix(".bigrams"))),
+                   FrozenPhrases.load(str(path.with_suffix(".trigrams"))))
