@@ -36,6 +36,21 @@ def _as_pairs(phrasegrams: dict[str, float]) -> Pairs:
     return frozenset(pairs)
 
 
+def _list_array(documents: Documents) -> pa.ListArray:
+    if isinstance(documents, pa.ChunkedArray):
+        return documents.combine_chunks()
+    return documents if isinstance(documents, pa.Array) else pa.array(documents, type=pa.list_(pa.string()))
+
+
+def _bounds(documents: pa.ListArray) -> np.ndarray:
+    """Where each document's tokens start among all documents' tokens, and where the last one's end (a null
+    list is an empty document)."""
+    lengths = pc.fill_null(pc.list_value_length(documents), 0).to_numpy(zero_copy_only=False)
+    bounds = np.zeros(len(lengths) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=bounds[1:])
+    return bounds
+
+
 class _Coded:
     """Documents as one array of token codes into a vocabulary, with the offsets where each document starts."""
 
@@ -46,15 +61,9 @@ class _Coded:
 
     @classmethod
     def of(cls, documents: Documents) -> _Coded:
-        if not isinstance(documents, (pa.Array, pa.ChunkedArray)):
-            documents = pa.array(documents, type=pa.list_(pa.string()))
-        if isinstance(documents, pa.ChunkedArray):
-            documents = documents.combine_chunks()
-        lengths = pc.fill_null(pc.list_value_length(documents), 0).to_numpy(zero_copy_only=False)
+        documents = _list_array(documents)
         codes = pc.dictionary_encode(documents.flatten())
-        bounds = np.zeros(len(lengths) + 1, dtype=np.int64)
-        np.cumsum(lengths, out=bounds[1:])
-        return cls(codes.indices.to_numpy(zero_copy_only=False).astype(np.int64), bounds,
+        return cls(codes.indices.to_numpy(zero_copy_only=False).astype(np.int64), _bounds(documents),
                    codes.dictionary.to_pylist())
 
     @cached_property
@@ -113,17 +122,14 @@ class _Coded:
         return pa.ListArray.from_arrays(pa.array(self.bounds, type=pa.int64()).cast(pa.int32()), tokens)
 
 
-def phrases_of(documents: pa.Array) -> pa.ListArray:
+def phrases_of(documents: Documents) -> pa.ListArray:
     """The joined phrases (tokens with the delimiter) of each document, in order."""
-    documents = documents.combine_chunks() if isinstance(documents, pa.ChunkedArray) else documents
+    documents = _list_array(documents)
     tokens = documents.flatten()
     is_phrase = pc.match_substring(tokens, DELIMITER).to_numpy(zero_copy_only=False)
-    lengths = pc.fill_null(pc.list_value_length(documents), 0).to_numpy(zero_copy_only=False)
-    before = np.zeros(len(tokens) + 1, dtype=np.int32)
+    before = np.zeros(len(tokens) + 1, dtype=np.int32)  # before[k]: phrases among the first k tokens
     np.cumsum(is_phrase, out=before[1:])
-    ends = np.zeros(len(lengths) + 1, dtype=np.int64)
-    np.cumsum(lengths, out=ends[1:])
-    return pa.ListArray.from_arrays(pa.array(before[ends]), tokens.filter(pa.array(is_phrase)))
+    return pa.ListArray.from_arrays(pa.array(before[_bounds(documents)]), tokens.filter(pa.array(is_phrase)))
 
 
 def _frozen(corpus: _Coded, min_count: int, threshold: float) -> FrozenPhrases:
