@@ -103,18 +103,15 @@ class _Coded:
         position = np.arange(len(hit))
         run_start = np.maximum.accumulate(np.where(hit & ~np.r_[False, hit[:-1]], position, 0))
         join = hit & ((position - run_start) & 1 == 0)
-        vocab, index = list(self.vocab), dict(index)  # a joined token spelt like a known one is that token
-        for a, b in phrase_pairs:
-            index.setdefault(vocab[a] + DELIMITER + vocab[b], len(index))
-        vocab = list(index)
-        joined_ids = np.array([index[self.vocab[a] + DELIMITER + self.vocab[b]] for a, b in phrase_pairs],
-                              dtype=np.int64)
+        index = dict(index)  # codes of the joined tokens follow; one spelt like a known token is that token
+        joined_ids = np.array([index.setdefault(self.vocab[a] + DELIMITER + self.vocab[b], len(index))
+                               for a, b in phrase_pairs], dtype=np.int64)
         ids = self.ids.copy()
         at = np.flatnonzero(join)
         ids[at] = joined_ids[phrase_at[at]]
         right_halves = at + 1
         dropped = np.searchsorted(right_halves, self.bounds)  # right halves before each document's start
-        return _Coded(np.delete(ids, right_halves), self.bounds - dropped, vocab)
+        return _Coded(np.delete(ids, right_halves), self.bounds - dropped, list(index))
 
     def lists(self) -> pa.ListArray:
         """The documents as Arrow lists of tokens."""
