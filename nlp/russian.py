@@ -56,16 +56,16 @@ def morph_analyzer() -> pymorphy3.MorphAnalyzer:
 class RussianLemmatizer:
     def __init__(self) -> None:
         self.morph = morph_analyzer()
-        self.domain = domain_forms()
-        # Forms that are also ordinary words («семей» of «семья», city Семей) are read as names only when capitalised.
-        self.ambiguous = {form for form, lemma in self.domain.items() if self.morph.word_is_known(form)
-                          and match_form(self.morph.parse(form)[0].normal_form) != lemma}
-        self._cached = lru_cache(maxsize=500_000)(self._lemma)
         self._words = self.morph.dictionary.words
         self._normal_form = self.morph.dictionary.build_normal_form
         self._tag = self.morph.dictionary.build_tag_info
         self._p_tag_given_word = self.morph.prob_estimator.p_t_given_w
         self._substitutes = self.morph.char_substitutes
+        self.domain = domain_forms()
+        # Forms that are also ordinary words («семей» of «семья», city Семей) are read as names only when capitalised.
+        self.ambiguous = {form for form, lemma in self.domain.items()
+                          if (known := self._dictionary_lemma(form)) is not None and match_form(known) != lemma}
+        self._cached = lru_cache(maxsize=500_000)(self._lemma)
 
     def lemma(self, word: str) -> str:
         key = match_form(word)

@@ -25,17 +25,16 @@ def report_models(con: duckdb.DuckDBPyConnection, model_id: str | None) -> list[
         """SELECT arg_max(model_id, created_at) FROM topic_models GROUP BY lang ORDER BY lang""").fetchall()]
 
 
+def _latest_run(con: duckdb.DuckDBPyConnection, step: str) -> str | None:
+    row = con.execute("SELECT run_id FROM analysis_runs WHERE step = ? AND status = 'completed' "
+                      "ORDER BY started_at DESC LIMIT 1", [step]).fetchone()
+    return row[0] if row else None
+
+
 def report_tables(con: duckdb.DuckDBPyConnection, model_ids: Sequence[str]) -> dict[str, pd.DataFrame]:
     """Every table of the report, keyed by the name it gets as a sheet, CSV file and section."""
     models = {"models": list(model_ids)}
-    latest_markers = con.execute(
-        "SELECT run_id FROM analysis_runs WHERE step = 'markers' AND status = 'completed' "
-        "ORDER BY started_at DESC LIMIT 1").fetchone()
-    latest_link = con.execute(
-        "SELECT run_id FROM analysis_runs WHERE step = 'link' AND status = 'completed' "
-        "ORDER BY started_at DESC LIMIT 1").fetchone()
-    markers_run = {"run": latest_markers[0] if latest_markers else None}
-    link_run = {"run": latest_link[0] if latest_link else None}
+    markers_run, link_run = {"run": _latest_run(con, "markers")}, {"run": _latest_run(con, "link")}
     return {
         "posts_by_platform": _df(con, "SELECT platform, count(*) AS posts FROM posts GROUP BY 1 ORDER BY 2 DESC"),
         "posts_by_language": _df(con, "SELECT coalesce(lang, 'unprocessed') AS lang, count(*) AS posts FROM posts "
