@@ -22,8 +22,8 @@ import time  # noqa: E402
 
 import spacy  # noqa: E402
 
-from flows.process import default_workers, process_posts  # noqa: E402
-from warehouse import Warehouse, init_warehouse, upsert_posts  # noqa: E402
+from qatysu.flows.process import default_workers, process_posts  # noqa: E402
+from qatysu.warehouse import Warehouse, init_warehouse, upsert_posts  # noqa: E402
 
 # The benchmarks' shared corpus loader, by path (this directory is off sys.path).
 corpus_posts = runpy.run_path(str(Path(__file__).with_name("shared_corpus.py")))["corpus_posts"]

@@ -13,8 +13,8 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from crawlers.telegram_page import parse_channel_page
-from crawlers.telegram_render import RenderedPost, render_channel_page
+from qatysu.crawlers.telegram_page import parse_channel_page
+from qatysu.synthetic.telegram_render import RenderedPost, render_channel_page
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "ru_telegram_posts"
 PER_PAGE = 20

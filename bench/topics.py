@@ -26,10 +26,10 @@ import numpy as np  # noqa: E402
 
 def prepare(docs_file: Path) -> int:
     """Import and process the shared corpus; save its documents (lemmas with phrases joined)."""
-    from flows.process import process_posts
-    from flows.topics import load_documents
-    from warehouse import Warehouse, init_warehouse, upsert_posts
-    from warehouse.topic_store import CorpusFilter
+    from qatysu.flows.process import process_posts
+    from qatysu.flows.topics import load_documents
+    from qatysu.warehouse import Warehouse, init_warehouse, upsert_posts
+    from qatysu.warehouse.topic_store import CorpusFilter
 
     # the benchmarks' shared corpus loader, by path (this directory is off sys.path)
     posts = runpy.run_path(str(Path(__file__).with_name("shared_corpus.py")))["corpus_posts"]()
@@ -45,7 +45,7 @@ def prepare(docs_file: Path) -> int:
 
 def fit_once(method: str, size: int, docs_file: Path) -> None:
     """One fit in this process; prints a JSON line with its time and peak memory."""
-    from models.topics import fit_bertopic, fit_lda
+    from qatysu.models.topics import fit_bertopic, fit_lda
 
     docs = pickle.loads(docs_file.read_bytes())
     if size != len(docs):

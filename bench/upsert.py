@@ -12,7 +12,7 @@ import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from warehouse import Warehouse, init_warehouse, load_author_key, upsert_posts
+from qatysu.warehouse import Warehouse, init_warehouse, load_author_key, upsert_posts
 
 BATCH = 100_000
 WORDS = "выборы акимов явка петиция митинг маслихат сайлау қатысу тариф жилье пенсия экология".split()

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from warehouse import WarehouseError
+from qatysu.warehouse import WarehouseError
 
 RULES_ENV = "QATYSU_NEWS_RULES"
 SHIPPED = Path(__file__).with_name("news_sites")

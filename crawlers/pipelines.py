@@ -12,9 +12,9 @@ from typing import Any
 
 from scrapy.crawler import Crawler
 
-from crawlers.items import SourceDone, SourceItem
-from warehouse import Warehouse, load_author_key, upsert_posts, upsert_sources
-from warehouse.crawls import advance_frontier, finish_run, start_run
+from qatysu.crawlers.items import SourceDone, SourceItem
+from qatysu.warehouse import Warehouse, load_author_key, upsert_posts, upsert_sources
+from qatysu.warehouse.crawls import advance_frontier, finish_run, start_run
 
 
 class WarehousePipeline:

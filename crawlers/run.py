@@ -8,13 +8,13 @@ from typing import Any
 from scrapy.crawler import CrawlerProcess
 from scrapy.utils.project import get_project_settings
 
-from crawlers.progress import ProgressCallback
-from crawlers.settings import crawl_settings
-from crawlers.spiders.news import NewsSpider
-from crawlers.spiders.telegram import TelegramSpider
-from crawlers.spiders.vk import VkSpider
-from crawlers.spiders.youtube import YoutubeSpider
-from warehouse import Warehouse
+from qatysu.crawlers.progress import ProgressCallback
+from qatysu.crawlers.settings import crawl_settings
+from qatysu.crawlers.spiders.news import NewsSpider
+from qatysu.crawlers.spiders.telegram import TelegramSpider
+from qatysu.crawlers.spiders.vk import VkSpider
+from qatysu.crawlers.spiders.youtube import YoutubeSpider
+from qatysu.warehouse import Warehouse
 
 SPIDERS = {"telegram": TelegramSpider, "vk": VkSpider, "youtube": YoutubeSpider, "news": NewsSpider}
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import os
+from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
-from qatysu import __version__
-from warehouse import Warehouse
+from qatysu.warehouse import Warehouse
 
 CONTACT_ENV = "QATYSU_CONTACT"
 TELEGRAM_BASE_ENV = "QATYSU_TELEGRAM_BASE_URL"
@@ -15,11 +15,19 @@ YOUTUBE_BASE_ENV = "QATYSU_YOUTUBE_API_URL"
 NEWS_BASE_ENV = "QATYSU_NEWS_BASE_URL"
 
 
+def _version() -> str:
+    """The installed distribution's version, named in the user agent so sites can tell releases apart."""
+    try:
+        return version("qatysu")
+    except PackageNotFoundError:  # a checkout that was never installed
+        return "0+unknown"
+
+
 def crawl_settings(wh: Warehouse, *, http_cache: bool = False) -> dict[str, Any]:
     contact = os.environ.get(CONTACT_ENV, "https://github.com/qatysu/qatysu")
     settings: dict[str, Any] = {
         "BOT_NAME": "qatysu",
-        "USER_AGENT": f"Qatysu/{__version__} (academic research crawler of public posts; contact: {contact})",
+        "USER_AGENT": f"Qatysu/{_version()} (academic research crawler of public posts; contact: {contact})",
         "ROBOTSTXT_OBEY": True,
         "CONCURRENT_REQUESTS_PER_DOMAIN": 2,
         "DOWNLOAD_DELAY": 1.0,
@@ -34,10 +42,10 @@ def crawl_settings(wh: Warehouse, *, http_cache: bool = False) -> dict[str, Any]
         "RETRY_BACKOFF_MAX": 300.0,
         "DOWNLOADER_MIDDLEWARES": {
             "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
-            "crawlers.retry.BackoffRetryMiddleware": 550,
+            "qatysu.crawlers.retry.BackoffRetryMiddleware": 550,
         },
-        "ITEM_PIPELINES": {"crawlers.pipelines.WarehousePipeline": 300},
-        "EXTENSIONS": {"crawlers.progress.CrawlProgress": 500},
+        "ITEM_PIPELINES": {"qatysu.crawlers.pipelines.WarehousePipeline": 300},
+        "EXTENSIONS": {"qatysu.crawlers.progress.CrawlProgress": 500},
         "HTTPCACHE_ENABLED": http_cache,
         "HTTPCACHE_DIR": str(wh.data_dir / "httpcache"),
         "TELNETCONSOLE_ENABLED": False,

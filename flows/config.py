@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from warehouse.marker_store import Scope
+from qatysu.warehouse.marker_store import Scope
 
 
 class _Strict(BaseModel):

@@ -8,8 +8,8 @@ from typing import Any
 
 from prefect.events import DeploymentEventTrigger
 
-from flows.config import PipelineConfig
-from flows.pipeline import collect, link, markers, process, report, topics
+from qatysu.flows.config import PipelineConfig
+from qatysu.flows.pipeline import collect, link, markers, process, report, topics
 
 # name → (flow, cron or None for "after collect", parameters taken from the pipeline config)
 SCHEDULES: dict[str, tuple[Any, str | None]] = {

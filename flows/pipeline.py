@@ -16,16 +16,16 @@ from typing import Any
 
 from prefect import flow, get_run_logger, task
 
-from flows.config import CollectConfig, LinkConfig, MarkersConfig, PipelineConfig, ReportConfig, TopicsConfig
-from flows.provenance import recorded_run
-from warehouse import Warehouse, init_warehouse
-from warehouse.crawls import registered_handles
-from warehouse.topic_store import CorpusFilter
+from qatysu.flows.config import CollectConfig, LinkConfig, MarkersConfig, PipelineConfig, ReportConfig, TopicsConfig
+from qatysu.flows.provenance import recorded_run
+from qatysu.warehouse import Warehouse, init_warehouse
+from qatysu.warehouse.crawls import registered_handles
+from qatysu.warehouse.topic_store import CorpusFilter
 
 
 def _crawl_in_child(platform: str, db: str, handles: list[str], since: datetime | None, max_pages: int | None,
                     settings: dict[str, str]) -> dict[str, Any]:
-    from crawlers.run import run_crawl
+    from qatysu.crawlers.run import run_crawl
 
     # This child imported Prefect, whose handlers sit on the root logger and would print Scrapy's DEBUG lines;
     # Scrapy installs its own root handler at the crawl's LOG_LEVEL.
@@ -68,7 +68,7 @@ def collect(db: str, config: CollectConfig = CollectConfig()) -> dict[str, Any]:
 
 @flow(name="process")
 def process(db: str) -> dict[str, Any]:
-    from flows.process import process_posts
+    from qatysu.flows.process import process_posts
 
     wh = Warehouse.at(db)
     with recorded_run(wh, "process", {}) as run:
@@ -82,7 +82,7 @@ def process(db: str) -> dict[str, Any]:
 
 @flow(name="topics")
 def topics(db: str, config: TopicsConfig = TopicsConfig()) -> list[str]:
-    from flows.topics import NothingToModel, fit_topics
+    from qatysu.flows.topics import NothingToModel, fit_topics
 
     wh = Warehouse.at(db)
     fitted = []
@@ -105,7 +105,7 @@ def topics(db: str, config: TopicsConfig = TopicsConfig()) -> list[str]:
 
 @flow(name="markers")
 def markers(db: str, config: MarkersConfig = MarkersConfig()) -> dict[str, Any]:
-    from flows.markers import score_markers
+    from qatysu.flows.markers import score_markers
 
     summary = score_markers(Warehouse.at(db), scopes=config.scopes, prior_size=config.prior_size)
     get_run_logger().info(f"markers run {summary.run_id}: {summary.found} at q ≤ 0.1")
@@ -114,7 +114,7 @@ def markers(db: str, config: MarkersConfig = MarkersConfig()) -> dict[str, Any]:
 
 @flow(name="link")
 def link(db: str, config: LinkConfig = LinkConfig()) -> dict[str, Any]:
-    from flows.markers import link_themes
+    from qatysu.flows.link import link_themes
 
     summary = link_themes(Warehouse.at(db), indicators=config.indicators, min_posts=config.min_posts)
     get_run_logger().info(f"link run {summary.run_id}: {summary.tests} tests, {summary.found} with q ≤ 0.1")
@@ -123,7 +123,7 @@ def link(db: str, config: LinkConfig = LinkConfig()) -> dict[str, Any]:
 
 @flow(name="report")
 def report(db: str, out: str, config: ReportConfig = ReportConfig(), model_id: str | None = None) -> list[str]:
-    from flows.report import report_step
+    from qatysu.flows.report import report_step
 
     summary = report_step(Warehouse.at(db), Path(out), formats=tuple(config.formats), model_id=model_id,
                           boundaries=config.boundaries)

@@ -22,11 +22,11 @@ from functools import lru_cache
 
 import pyarrow.compute as pc
 
-from nlp.phrases import PhraseModel, phrases_of
-from nlp.pipeline import analyze, lemmatize_phrase, lemmatizers
-from nlp.regions import RegionMatcher
-from warehouse import Warehouse, WriteSession
-from warehouse.nlp_store import (
+from qatysu.nlp.phrases import PhraseModel, phrases_of
+from qatysu.nlp.pipeline import analyze, lemmatize_phrase, lemmatizers
+from qatysu.nlp.regions import RegionMatcher
+from qatysu.warehouse import Warehouse, WriteSession
+from qatysu.warehouse.nlp_store import (
     PostText,
     ProcessedBatch,
     count_pending,

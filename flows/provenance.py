@@ -8,8 +8,8 @@ from contextlib import contextmanager
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
-from warehouse import Warehouse
-from warehouse.marker_store import finish_analysis_run, start_analysis_run
+from qatysu.warehouse import Warehouse
+from qatysu.warehouse.runs import finish_analysis_run, start_analysis_run
 
 CORE = ("qatysu", "duckdb", "numpy", "spacy", "pymorphy3", "gensim")
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flows.provenance import recorded_run
-from reports import FORMATS, ReportSummary, write_report
-from warehouse import Warehouse
+from qatysu.flows.provenance import recorded_run
+from qatysu.reports import FORMATS, ReportSummary, write_report
+from qatysu.warehouse import Warehouse
 
 
 def report_step(wh: Warehouse, out: Path, *, formats: tuple[str, ...] = FORMATS, model_id: str | None = None,

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from flows.provenance import software_versions
-from models.topics import fit_bertopic, fit_lda
-from nlp.phrases import PhraseModel
-from warehouse import Warehouse
-from warehouse.topic_store import CorpusFilter, store_topic_fit, topic_corpus
+from qatysu.flows.provenance import software_versions
+from qatysu.models.topics import fit_bertopic, fit_lda
+from qatysu.nlp.phrases import PhraseModel
+from qatysu.warehouse import Warehouse
+from qatysu.warehouse.topic_store import CorpusFilter, store_topic_fit, topic_corpus
 
 LIBRARIES = {"lda": ("gensim",), "bertopic": ("bertopic", "umap-learn", "hdbscan", "scikit-learn")}
 

@@ -71,7 +71,7 @@ def _read(path: Path | None) -> tuple[str, dict[str, Any]]:
     name = str(path) if path else "the shipped lexicon"
     try:
         text = path.read_text("utf-8") if path else (
-            resources.files("models") / "data" / "participation_lexicon.yaml").read_text("utf-8")
+            resources.files("qatysu.models") / "data" / "participation_lexicon.yaml").read_text("utf-8")
         data = yaml.safe_load(text)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise LexiconError(f"{name}: cannot read it as YAML: {exc}") from exc

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.stats import rankdata
 
-from models.markers import benjamini_hochberg
+from qatysu.models.markers import benjamini_hochberg
 
 Q_LEVEL = 0.1
 MIN_REGIONS = 6

@@ -128,7 +128,7 @@ class KazakhLemmatizer:
             log.warning("Kazakh dictionary %s not found (install Debian's hunspell-kk); Kazakh lemmas come "
                         "from suffix rules and Qatysu's domain lexicon only, and are less accurate.", dic)
         domain = set()
-        for line in (resources.files("nlp") / "data" / "kk_stems.txt").read_text(encoding="utf-8").splitlines():
+        for line in (resources.files("qatysu.nlp") / "data" / "kk_stems.txt").read_text(encoding="utf-8").splitlines():
             word = line.split("#", 1)[0].strip().lower()
             if word:
                 domain.add(word)

@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from nlp.russian import domain_forms, morph_analyzer
-from nlp.tokens import CLAUSE_BREAKS, tokenize
+from qatysu.nlp.russian import domain_forms, morph_analyzer
+from qatysu.nlp.tokens import CLAUSE_BREAKS, tokenize
 
 KK_LETTERS = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
 _CYRILLIC = re.compile(r"[А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]")

@@ -13,12 +13,12 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from nlp.kazakh import KazakhLemmatizer
-from nlp.langid import language_of, token_language
-from nlp.normalize import Normalized, normalize
-from nlp.russian import RussianLemmatizer
-from nlp.stopwords import stop_words
-from nlp.tokens import spans, words_and_marks
+from qatysu.nlp.kazakh import KazakhLemmatizer
+from qatysu.nlp.langid import language_of, token_language
+from qatysu.nlp.normalize import Normalized, normalize
+from qatysu.nlp.russian import RussianLemmatizer
+from qatysu.nlp.stopwords import stop_words
+from qatysu.nlp.tokens import spans, words_and_marks
 
 for _cls, _name in ((Doc, "lang"), (Token, "lang"), (Token, "stop")):
     if not _cls.has_extension(_name):

@@ -18,7 +18,7 @@ from importlib import resources
 
 import pymorphy3
 
-from nlp.normalize import match_form
+from qatysu.nlp.normalize import match_form
 
 PARADIGMS = {
     "m": ("", "а", "у", "ом", "е", "ы", "ов", "ам", "ами", "ах"),
@@ -36,7 +36,7 @@ def _stem(lemma: str, paradigm: str) -> str:
 def domain_forms() -> dict[str, str]:
     """Every declined form of the domain lexicon → its lemma."""
     forms: dict[str, str] = {}
-    text = (resources.files("nlp") / "data" / "ru_lexicon.tsv").read_text(encoding="utf-8")
+    text = (resources.files("qatysu.nlp") / "data" / "ru_lexicon.tsv").read_text(encoding="utf-8")
     for line in text.splitlines():
         if not line.strip() or line.startswith("#"):
             continue

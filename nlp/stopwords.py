@@ -7,11 +7,11 @@ from importlib import resources
 
 from spacy.lang.ru.stop_words import STOP_WORDS as SPACY_RU
 
-from nlp.normalize import match_form
+from qatysu.nlp.normalize import match_form
 
 
 def _read(name: str) -> frozenset[str]:
-    text = (resources.files("nlp") / "data" / name).read_text(encoding="utf-8")
+    text = (resources.files("qatysu.nlp") / "data" / name).read_text(encoding="utf-8")
     return frozenset(match_form(w.split("#", 1)[0].strip()) for w in text.splitlines() if w.split("#", 1)[0].strip())
 
 

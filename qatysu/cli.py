@@ -20,11 +20,11 @@ from qatysu.output import DbOption, FormatOption, LiveOption, console, err, prin
 from qatysu.markers_cli import lexicon_app, link_command, markers_app
 from qatysu.run_cli import report_command, run_command, serve_command
 from qatysu.topics_cli import topics_app
-from warehouse import Warehouse, WarehouseError, init_warehouse, upsert_sources
-from warehouse.export import export_parquet, exported_tables
-from warehouse.indicators import read_indicator_csv, write_indicators
-from warehouse.regions import RegionResolver
-from warehouse.schema import schema_markdown
+from qatysu.warehouse import Warehouse, WarehouseError, init_warehouse, upsert_sources
+from qatysu.warehouse.export import export_parquet, exported_tables
+from qatysu.warehouse.indicators import read_indicator_csv, write_indicators
+from qatysu.warehouse.regions import RegionResolver
+from qatysu.warehouse.schema import schema_markdown
 
 app = typer.Typer(
     help="Qatysu: marker words and themes of political participation in Kazakhstan, region by region.",
@@ -119,7 +119,7 @@ def process(
     workers: Annotated[int | None, typer.Option(min=1, help="Analysis processes [default: one per core].")] = None,
 ) -> None:
     """Lemmatise new and edited posts, find their language, phrases and regions (incremental, restartable)."""
-    from flows.process import process_posts
+    from qatysu.flows.process import process_posts
 
     with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                   TimeElapsedColumn(), console=err, transient=True) as bar:
@@ -145,9 +145,9 @@ def nlp_analyze(
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per text.")] = False,
 ) -> None:
     """Language, tokens with lemmas and stop-word flags, and regions named, for each text."""
-    from nlp.pipeline import analyze, lemmatize_phrase
-    from nlp.regions import RegionMatcher
-    from warehouse.reference import region_aliases
+    from qatysu.nlp.pipeline import analyze, lemmatize_phrase
+    from qatysu.nlp.regions import RegionMatcher
+    from qatysu.warehouse.reference import region_aliases
 
     if lang not in ("auto", "ru", "kk"):
         raise typer.BadParameter("--lang must be auto, ru or kk")
@@ -197,13 +197,13 @@ def crawl(
     db: DbOption = None,
 ) -> None:
     """Collect public posts into the warehouse and print a summary."""
-    from crawlers.run import SPIDERS, run_crawl
+    from qatysu.crawlers.run import SPIDERS, run_crawl
 
     if spider not in SPIDERS:
         raise typer.BadParameter(f"unknown spider {spider!r}; choose from {', '.join(SPIDERS)}")
     wh = Warehouse.at(db)
     if not handles:
-        from warehouse.crawls import registered_handles
+        from qatysu.warehouse.crawls import registered_handles
 
         with wh.reader(live=True) as con:
             handles = registered_handles(con, spider)
@@ -244,8 +244,8 @@ def import_telegram_export(
     db: DbOption = None,
 ) -> None:
     """Import a Telegram Desktop "Export chat history" JSON file."""
-    from crawlers.importers.load import import_records
-    from crawlers.importers.telegram_export import read_export
+    from qatysu.crawlers.importers.load import import_records
+    from qatysu.crawlers.importers.telegram_export import read_export
 
     summary = import_records(
         Warehouse.at(db), lambda: read_export(file, source), name="import-telegram-export",
@@ -255,8 +255,8 @@ def import_telegram_export(
 
 
 def _import_table(fmt: str, file: Path, mapping: list[str] | None, skip_bad: bool, db: Path | None) -> None:
-    from crawlers.importers.load import import_records
-    from crawlers.importers.records import read_records
+    from qatysu.crawlers.importers.load import import_records
+    from qatysu.crawlers.importers.records import read_records
 
     column_map = dict(_setting(m) for m in mapping or [])
     wh = Warehouse.at(db)
@@ -304,7 +304,7 @@ def _source_record(raw: dict[str, Any], resolver: RegionResolver) -> dict[str, A
 
 
 def _register(db: Path | None, raws: list[dict[str, Any]]) -> int:
-    from warehouse.regions import UnknownRegion
+    from qatysu.warehouse.regions import UnknownRegion
 
     wh = Warehouse.at(db)
     with wh.writer() as con:

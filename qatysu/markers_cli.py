@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from qatysu.output import DbOption, FormatOption, LexiconOption, LiveOption, console, err, lexicon_or_exit, print_rows
-from warehouse import Warehouse
+from qatysu.warehouse import Warehouse
 
 markers_app = typer.Typer(help="Marker words: what goes with higher and lower engagement.", no_args_is_help=True)
 lexicon_app = typer.Typer(help="The participation lexicon.", no_args_is_help=True)
@@ -25,8 +25,8 @@ def markers_score(
 ) -> None:
     """Weighted log-odds (informative Dirichlet prior) of words, phrases, lexicon categories and topics in
     high- vs low-engagement posts (terciles of engagement relative to each source's own level)."""
-    from flows.markers import score_markers
-    from warehouse.marker_store import ScopeError
+    from qatysu.flows.markers import score_markers
+    from qatysu.warehouse.marker_store import ScopeError
 
     try:
         with console.status("scoring markers…"):
@@ -90,7 +90,7 @@ def link_command(
 ) -> None:
     """Link themes (lexicon categories, topics) by region to participation indicators: Spearman ρ with
     permutation p, bootstrap CI and Benjamini–Hochberg q. Association across ≤ 20 regions, not causation."""
-    from flows.markers import CAVEAT, link_themes
+    from qatysu.flows.link import CAVEAT, link_themes
 
     try:
         with console.status("linking themes to indicators…"):
@@ -126,8 +126,8 @@ def lexicon_show(lexicon: LexiconOption = None, fmt: FormatOption = "table") -> 
 @lexicon_app.command("validate")
 def lexicon_validate(lexicon: LexiconOption = None) -> None:
     """Check that every term is in the lemma form the processing step produces; exit 1 on any problem."""
-    from models.lexicon import validate
-    from nlp.pipeline import analyze
+    from qatysu.models.lexicon import validate
+    from qatysu.nlp.pipeline import analyze
 
     lex = lexicon_or_exit(lexicon)
     problems = validate(lex, lambda text, lang: next(analyze([text], lang=lang)).content_lemmas)

@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from warehouse import Warehouse
+from qatysu.warehouse import Warehouse
 
 console = Console()
 err = Console(stderr=True)
@@ -60,7 +60,7 @@ def print_rows(columns: list[str], rows: list[tuple[Any, ...]], fmt: str, title:
 
 def lexicon_or_exit(files: list[Path] | None):
     """The shipped lexicon with the user's files, or a clear error and exit 1."""
-    from models.lexicon import LexiconError, load_lexicon
+    from qatysu.models.lexicon import LexiconError, load_lexicon
 
     try:
         return load_lexicon(files or [])

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from qatysu.output import DbOption, console, err
-from warehouse import Warehouse, WarehouseError, init_warehouse
+from qatysu.warehouse import Warehouse, WarehouseError, init_warehouse
 
 DEMO_DB = Path("demo/qatysu.duckdb")
 DEMO_OUT = Path("demo/report")
@@ -22,7 +22,7 @@ ConfigOption = Annotated[Path | None, typer.Option("--config", exists=True, dir_
 
 
 def _config(config_file: Path | None):
-    from flows.config import PipelineConfig
+    from qatysu.flows.config import PipelineConfig
 
     try:
         return PipelineConfig.from_file(config_file) if config_file else PipelineConfig()
@@ -44,8 +44,8 @@ def run_command(
                                             "processed, modelled, linked and reported.")] = False,
 ) -> None:
     """Run the whole pipeline (collect → process → topics → markers → link → report) as a Prefect flow."""
-    from flows.config import CollectConfig, TopicsConfig
-    from flows.prefect_env import configure
+    from qatysu.flows.config import CollectConfig, TopicsConfig
+    from qatysu.flows.prefect_env import configure
 
     cfg = _config(config_file)
     if db:
@@ -60,9 +60,9 @@ def run_command(
     configure(wh.data_dir, log_level="INFO")  # a long job: say what each step did
     started = time.perf_counter()
     if demo:
-        from crawlers.preview_server import PreviewServer
-        from flows.demo import build_demo
-        from warehouse.report_queries import demo_description
+        from qatysu.synthetic.preview_server import PreviewServer
+        from qatysu.synthetic.demo import build_demo
+        from qatysu.warehouse.report_queries import demo_description
 
         init_warehouse(wh)
         with wh.reader(live=True) as con:
@@ -76,7 +76,7 @@ def run_command(
         cfg.topics = TopicsConfig(methods=["lda", "bertopic"], langs=["ru", "kk"], k_grid=[5, 7, 10])
     else:
         server = None
-    from flows.pipeline import pipeline
+    from qatysu.flows.pipeline import pipeline
 
     if server:
         with server as url:
@@ -105,7 +105,7 @@ def report_command(
     db: DbOption = None,
 ) -> None:
     """Write the reports: HTML (charts, maps, methods; self-contained), XLSX, CSV files and Markdown."""
-    from flows.report import report_step
+    from qatysu.flows.report import report_step
 
     wanted = tuple(f.strip() for f in formats.split(",") if f.strip())
     try:
@@ -119,7 +119,7 @@ def report_command(
 def serve_command(config_file: ConfigOption = None, db: DbOption = None) -> None:
     """Serve the scheduled deployments (collect hourly, process after collect, topics, markers, link and report
     weekly). Needs a running Prefect server: `prefect server start`, and PREFECT_API_URL pointing at it."""
-    from flows.prefect_env import configure
+    from qatysu.flows.prefect_env import configure
 
     cfg = _config(config_file)
     if db:
@@ -129,6 +129,6 @@ def serve_command(config_file: ConfigOption = None, db: DbOption = None) -> None
         err.print("serve: set PREFECT_API_URL to a running Prefect server (start one with `prefect server start`); "
                   "schedules cannot run on the temporary server a one-off `qatysu run` uses", markup=False)
         raise typer.Exit(1)
-    from flows.deployments import serve_all
+    from qatysu.flows.deployments import serve_all
 
     serve_all(cfg)

@@ -8,8 +8,8 @@ from typing import Annotated
 import typer
 
 from qatysu.output import DbOption, FormatOption, LexiconOption, LiveOption, console, err, lexicon_or_exit, print_rows
-from warehouse import Warehouse
-from warehouse.topic_store import CorpusFilter, list_topic_models, topic_model_info, topics_with_examples
+from qatysu.warehouse import Warehouse
+from qatysu.warehouse.topic_store import CorpusFilter, list_topic_models, topic_model_info, topics_with_examples
 
 topics_app = typer.Typer(help="Topic models (gensim LDA, offline BERTopic) over lemmas and phrases.",
                          no_args_is_help=True)
@@ -46,7 +46,7 @@ def topics_fit(
     db: DbOption = None,
 ) -> None:
     """Fit a topic model on processed posts, save it beside the warehouse and register it."""
-    from flows.topics import NothingToModel, fit_topics
+    from qatysu.flows.topics import NothingToModel, fit_topics
 
     if method not in ("lda", "bertopic"):
         raise typer.BadParameter("--method must be lda or bertopic")

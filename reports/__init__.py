@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from reports.html import write_html
-from reports.tables import write_csv, write_markdown, write_xlsx
-from warehouse import Warehouse
-from warehouse.report_queries import demo_description, report_models, report_tables
+from qatysu.reports.html import write_html
+from qatysu.reports.tables import write_csv, write_markdown, write_xlsx
+from qatysu.warehouse import Warehouse
+from qatysu.warehouse.report_queries import demo_description, report_models, report_tables
 
 FORMATS = ("html", "xlsx", "csv", "md")
 

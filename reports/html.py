@@ -12,7 +12,7 @@ import plotly.express as px
 import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
-from reports.maps import choropleth, tile_map
+from qatysu.reports.maps import choropleth, tile_map
 
 CAVEAT = ("Links are associations across at most 20 regions (17 on the pre-2022 map) — a small sample — "
           "and not causation: a region's posts are not its voters.")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from reports.html import CAVEAT
+from qatysu.reports.html import CAVEAT
 
 
 def _plain(df: pd.DataFrame) -> pd.DataFrame:

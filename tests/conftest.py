@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from warehouse import Warehouse, init_warehouse
+from qatysu.warehouse import Warehouse, init_warehouse
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -62,7 +62,7 @@ def shared_posts(n: int) -> list[dict]:
 @pytest.fixture(scope="session")
 def shared_lemma_lists() -> list[list[str]]:
     """Content lemmas of 3,000 real posts (analysed once per test session)."""
-    from nlp.pipeline import analyze
+    from qatysu.nlp.pipeline import analyze
 
     return [a.content_lemmas for a in analyze(p["text"] for p in shared_posts(3000))]
 
@@ -88,8 +88,8 @@ def load_synthetic(wh, corpus) -> None:
     which then need not wait for the text processing; tests of the whole path run ``process_posts``)."""
     from datetime import datetime, timezone
 
-    from warehouse import post_uid_for, upsert_posts, upsert_sources
-    from warehouse.nlp_store import ProcessedBatch, store_processed
+    from qatysu.warehouse import post_uid_for, upsert_posts, upsert_sources
+    from qatysu.warehouse.nlp_store import ProcessedBatch, store_processed
 
     with wh.writer() as con:
         upsert_sources(con, corpus.source_records())

@@ -5,9 +5,9 @@ import re
 
 import duckdb
 
-from warehouse import upsert_posts, upsert_sources
-from warehouse.indicators import read_indicator_csv, write_indicators
-from warehouse.regions import RegionResolver
+from qatysu.warehouse import upsert_posts, upsert_sources
+from qatysu.warehouse.indicators import read_indicator_csv, write_indicators
+from qatysu.warehouse.regions import RegionResolver
 
 from conftest import ROOT, make_posts, run_qatysu
 

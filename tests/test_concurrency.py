@@ -8,13 +8,13 @@ import time
 
 import pytest
 
-from warehouse import WarehouseBusy, upsert_posts
+from qatysu.warehouse import WarehouseBusy, upsert_posts
 
 from conftest import ROOT, make_posts
 
 WRITER = textwrap.dedent("""
     import sys
-    from warehouse import Warehouse, upsert_posts
+    from qatysu.warehouse import Warehouse, upsert_posts
     sys.path.insert(0, sys.argv[3])
     from conftest import make_posts
     wh = Warehouse.at(sys.argv[1])
@@ -26,7 +26,7 @@ WRITER = textwrap.dedent("""
 
 READER = textwrap.dedent("""
     import sys, time
-    from warehouse import Warehouse
+    from qatysu.warehouse import Warehouse
     wh = Warehouse.at(sys.argv[1])
     seen, deadline = [], time.monotonic() + float(sys.argv[2])
     while time.monotonic() < deadline:
@@ -39,7 +39,7 @@ READER = textwrap.dedent("""
 
 HOLDER = textwrap.dedent("""
     import sys, time
-    from warehouse import Warehouse
+    from qatysu.warehouse import Warehouse
     with Warehouse.at(sys.argv[1]).writer(publish=False) as con:
         con.execute("SELECT 1")
         print("locked", flush=True)
@@ -98,7 +98,7 @@ def test_a_lock_held_too_long_gives_a_clear_error(wh, monkeypatch):
 
 SESSION = textwrap.dedent("""
     import sys, time
-    from warehouse import Warehouse
+    from qatysu.warehouse import Warehouse
     with Warehouse.at(sys.argv[1]).write_session(hold_s=float(sys.argv[2])) as session:
         session.connection()
         print("locked", flush=True)

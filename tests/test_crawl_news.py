@@ -1,6 +1,6 @@
 """The news spider driven by a researcher's YAML rules, against a local site."""
 
-from crawlers.news_rules import load_rules
+from qatysu.crawlers.news_rules import load_rules
 
 from api_server import ApiServer
 from conftest import run_qatysu

@@ -9,9 +9,9 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from crawlers.preview_server import Channel, Fault, PreviewServer, PreviewSite
-from crawlers.telegram_page import parse_count
-from crawlers.telegram_render import RenderedPost, short_count
+from qatysu.synthetic.preview_server import Channel, Fault, PreviewServer, PreviewSite
+from qatysu.crawlers.telegram_page import parse_count
+from qatysu.synthetic.telegram_render import RenderedPost, short_count
 
 from conftest import run_qatysu
 

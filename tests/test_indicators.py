@@ -2,9 +2,9 @@ import csv
 
 import pytest
 
-from warehouse.indicators import IndicatorFileError, read_indicator_csv, write_indicators
-from warehouse.regions import RegionResolver
-from warehouse.store import WarehouseError
+from qatysu.warehouse.indicators import IndicatorFileError, read_indicator_csv, write_indicators
+from qatysu.warehouse.regions import RegionResolver
+from qatysu.warehouse.store import WarehouseError
 
 from conftest import SHARED, run_qatysu
 

@@ -4,8 +4,8 @@ import collections
 import json
 from pathlib import Path
 
-from nlp.langid import detect, runs
-from nlp.normalize import normalize
+from qatysu.nlp.langid import detect, runs
+from qatysu.nlp.normalize import normalize
 
 from conftest import SHARED
 

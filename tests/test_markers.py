@@ -6,12 +6,13 @@ import math
 import numpy as np
 import pytest
 
-from flows.markers import link_themes, score_markers
-from models.lexicon import load_lexicon, validate
-from models.markers import benjamini_hochberg, weighted_log_odds
-from models.simulate import PlantedEffects, generate, vocabulary
-from nlp.pipeline import analyze
-from warehouse import Warehouse, init_warehouse
+from qatysu.flows.link import link_themes
+from qatysu.flows.markers import score_markers
+from qatysu.models.lexicon import load_lexicon, validate
+from qatysu.models.markers import benjamini_hochberg, weighted_log_odds
+from qatysu.synthetic.corpus import PlantedEffects, generate, vocabulary
+from qatysu.nlp.pipeline import analyze
+from qatysu.warehouse import Warehouse, init_warehouse
 
 from conftest import REGIONS, load_synthetic, run_qatysu
 

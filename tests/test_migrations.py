@@ -1,9 +1,9 @@
 import duckdb
 import pytest
 
-from warehouse import Warehouse, WarehouseError, init_warehouse, upsert_posts
-from warehouse.migrate import available_migrations
-from warehouse.schema import schema_markdown
+from qatysu.warehouse import Warehouse, WarehouseError, init_warehouse, upsert_posts
+from qatysu.warehouse.migrate import available_migrations
+from qatysu.warehouse.schema import schema_markdown
 
 from conftest import ROOT, make_posts
 

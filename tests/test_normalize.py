@@ -2,8 +2,8 @@
 
 import unicodedata
 
-from nlp.normalize import match_form, normalize
-from nlp.tokens import words_and_marks
+from qatysu.nlp.normalize import match_form, normalize
+from qatysu.nlp.tokens import words_and_marks
 
 from conftest import shared_posts
 

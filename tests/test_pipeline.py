@@ -18,16 +18,16 @@ pytestmark = pytest.mark.timeout(600)
 def demo_run(tmp_path_factory):
     """``pipeline`` end to end under Prefect's test harness: a 1,500-post demo crawled from 127.0.0.1."""
     tmp = tmp_path_factory.mktemp("pipeline")
-    from flows.prefect_env import configure
+    from qatysu.flows.prefect_env import configure
 
     configure(tmp / "data")
     from prefect.testing.utilities import prefect_test_harness
 
-    from crawlers.preview_server import PreviewServer
-    from flows.config import CollectConfig, PipelineConfig, TopicsConfig
-    from flows.demo import build_demo
-    from flows.pipeline import pipeline
-    from warehouse import Warehouse, init_warehouse
+    from qatysu.synthetic.preview_server import PreviewServer
+    from qatysu.flows.config import CollectConfig, PipelineConfig, TopicsConfig
+    from qatysu.synthetic.demo import build_demo
+    from qatysu.flows.pipeline import pipeline
+    from qatysu.warehouse import Warehouse, init_warehouse
 
     wh = Warehouse.at(tmp / "demo.duckdb")
     init_warehouse(wh)
@@ -138,10 +138,10 @@ def test_html_report_renders_in_headless_chromium_without_console_errors(demo_ru
 
 
 def test_prefect_yaml_describes_the_served_deployments():
-    from flows.prefect_env import configure
+    from qatysu.flows.prefect_env import configure
 
     configure(Path(os.environ.get("TMPDIR", "/tmp")) / "qatysu-test-prefect")
-    from flows.deployments import SCHEDULES
+    from qatysu.flows.deployments import SCHEDULES
 
     described = yaml.safe_load((ROOT / "prefect.yaml").read_text(encoding="utf-8"))["deployments"]
     assert [d["name"] for d in described] == list(SCHEDULES)

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from warehouse import upsert_posts, upsert_sources
+from qatysu.warehouse import upsert_posts, upsert_sources
 
 from conftest import run_qatysu, shared_posts
 
@@ -99,8 +99,8 @@ def _outputs(wh):
 
 
 def test_worker_processes_store_what_one_process_stores(tmp_path):
-    from flows.process import process_posts
-    from warehouse import Warehouse, init_warehouse
+    from qatysu.flows.process import process_posts
+    from qatysu.warehouse import Warehouse, init_warehouse
 
     posts = shared_posts(600)
     stored = []
@@ -121,7 +121,7 @@ def test_phrases_are_gensims(shared_lemma_lists):
     """The phrase model counts and joins at C speed; what it learns and joins is what gensim's Phrases does."""
     from gensim.models.phrases import Phrases
 
-    from nlp.phrases import PhraseModel, phrases_of
+    from qatysu.nlp.phrases import PhraseModel, phrases_of
 
     docs = [d for d in shared_lemma_lists if d]
     model, joined = PhraseModel.train_and_join(shared_lemma_lists, min_count=3)
@@ -141,7 +141,7 @@ def test_phrases_are_gensims_where_tokens_spell_alike():
 
     from gensim.models.phrases import Phrases
 
-    from nlp.phrases import PhraseModel
+    from qatysu.nlp.phrases import PhraseModel
 
     for seed in range(150):
         rng = random.Random(seed)

@@ -1,7 +1,7 @@
 import pytest
 
-from warehouse.indicators import read_indicator_csv, write_indicators
-from warehouse.regions import RegionResolver, UnknownRegion
+from qatysu.warehouse.indicators import read_indicator_csv, write_indicators
+from qatysu.warehouse.regions import RegionResolver, UnknownRegion
 
 
 def _load(wh, tmp_path, name, text):

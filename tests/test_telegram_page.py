@@ -4,8 +4,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from crawlers.telegram_page import parse_channel_page, parse_count
-from crawlers.telegram_render import RenderedPost, render_channel_page
+from qatysu.crawlers.telegram_page import parse_channel_page, parse_count
+from qatysu.synthetic.telegram_render import RenderedPost, render_channel_page
 
 from conftest import ROOT
 

@@ -5,12 +5,12 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from flows.process import process_posts
-from flows.topics import load_documents
-from models.simulate import generate, vocabulary
-from models.topics import fit_bertopic, fit_lda, load_model
-from warehouse import Warehouse, init_warehouse, upsert_posts
-from warehouse.topic_store import CorpusFilter
+from qatysu.flows.process import process_posts
+from qatysu.flows.topics import load_documents
+from qatysu.synthetic.corpus import generate, vocabulary
+from qatysu.models.topics import fit_bertopic, fit_lda, load_model
+from qatysu.warehouse import Warehouse, init_warehouse, upsert_posts
+from qatysu.warehouse.topic_store import CorpusFilter
 
 from conftest import REGIONS, run_qatysu, shared_posts
 
@@ -88,7 +88,7 @@ def test_a_model_reloaded_from_disk_assigns_the_same_topics(real, tmp_path):
 def test_guided_bertopic_takes_one_seed_topic_per_lexicon_category(real, tmp_path):
     import json
 
-    from models.lexicon import load_lexicon
+    from qatysu.models.lexicon import load_lexicon
 
     mine = tmp_path / "mine.yaml"
     mine.write_text("categories:\n  transport:\n    group: theme\n    direction: mobilising\n"

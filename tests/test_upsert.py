@@ -2,8 +2,8 @@ from datetime import datetime, timezone
 
 import pytest
 
-from warehouse import load_author_key, upsert_posts, upsert_sources
-from warehouse.posts import BadPost
+from qatysu.warehouse import load_author_key, upsert_posts, upsert_sources
+from qatysu.warehouse.posts import BadPost
 
 from conftest import make_posts
 

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from warehouse.migrate import Migration, migrate
-from warehouse.posts import UpsertResult, post_uid_for, source_id_for, upsert_posts, upsert_sources
-from warehouse.privacy import ensure_author_key, load_author_key
-from warehouse.reference import load_reference
-from warehouse.store import Warehouse, WarehouseBusy, WarehouseError, WarehouseMissing, WriteSession, transaction
+from qatysu.warehouse.migrate import Migration, migrate
+from qatysu.warehouse.posts import UpsertResult, post_uid_for, source_id_for, upsert_posts, upsert_sources
+from qatysu.warehouse.privacy import ensure_author_key, load_author_key
+from qatysu.warehouse.reference import load_reference
+from qatysu.warehouse.store import Warehouse, WarehouseBusy, WarehouseError, WarehouseMissing, WriteSession, transaction
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from typing import Any
 
 import duckdb
 
-from warehouse.posts import source_id_for
+from qatysu.warehouse.posts import source_id_for
 
 # Never written to the warehouse, whatever a caller passes as run arguments.
 _SECRET_WORDS = ("token", "key", "secret", "password")

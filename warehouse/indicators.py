@@ -17,8 +17,8 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.regions import POST_SPLIT, PRE_SPLIT, SPLIT_DATE, RegionResolver, UnknownRegion
-from warehouse.store import WarehouseError, transaction
+from qatysu.warehouse.regions import POST_SPLIT, PRE_SPLIT, SPLIT_DATE, RegionResolver, UnknownRegion
+from qatysu.warehouse.store import WarehouseError, transaction
 
 REQUIRED = ("indicator", "region", "period", "value")
 OPTIONAL = ("unit", "source", "note", "boundary_version")

@@ -3,9 +3,7 @@ indicator values by map, and storing results with their run's provenance."""
 
 from __future__ import annotations
 
-import json
 import re
-import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -13,7 +11,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from warehouse.store import transaction
+from qatysu.warehouse.store import transaction
 
 SCOPE = re.compile(r"^(all|lang:(ru|kk|mixed)|region:KZ-\d\d|period:\d{4}-\d\d|source:\S+)$")
 
@@ -120,21 +118,6 @@ def unit_counts(con: duckdb.DuckDBPyConnection, *, model_id: str | None, min_cou
            ORDER BY u.unit, u.term""",
         {"model": model_id, "min_count": min_count},
     ).fetchall()
-
-
-def start_analysis_run(con: duckdb.DuckDBPyConnection, step: str, params: dict[str, Any],
-                       versions: dict[str, str]) -> str:
-    run_id = f"{step}-{uuid.uuid4().hex[:12]}"
-    con.execute("INSERT INTO analysis_runs (run_id, step, started_at, status, params, versions) "
-                "VALUES (?, ?, now(), 'running', ?, ?)",
-                [run_id, step, json.dumps(params, ensure_ascii=False, default=str), json.dumps(versions)])
-    return run_id
-
-
-def finish_analysis_run(con: duckdb.DuckDBPyConnection, run_id: str, status: str, *,
-                        inputs: dict[str, Any] | None = None, outputs: dict[str, Any] | None = None) -> None:
-    con.execute("UPDATE analysis_runs SET finished_at = now(), status = ?, inputs = ?, outputs = ? WHERE run_id = ?",
-                [status, json.dumps(inputs or {}, default=str), json.dumps(outputs or {}, default=str), run_id])
 
 
 def store_rows(con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[dict[str, Any]]) -> None:

@@ -14,7 +14,7 @@ from importlib import resources
 
 import duckdb
 
-from warehouse.store import WarehouseError, transaction
+from qatysu.warehouse.store import WarehouseError, transaction
 
 _NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
 
@@ -47,7 +47,7 @@ class Migration:
 def available_migrations() -> list[Migration]:
     """The migrations shipped with this version of Qatysu, in order."""
     found = []
-    for entry in resources.files("warehouse.migrations").iterdir():
+    for entry in (resources.files("qatysu.warehouse") / "migrations").iterdir():
         match = _NAME.match(entry.name)
         if match:
             found.append(Migration(int(match[1]), match[2], entry.read_text(encoding="utf-8")))

@@ -9,7 +9,7 @@ from datetime import datetime
 import duckdb
 import pyarrow as pa
 
-from warehouse.store import transaction
+from qatysu.warehouse.store import transaction
 
 
 # Posts never processed, edited since (another content hash), or processed before $reprocess.

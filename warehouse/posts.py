@@ -18,8 +18,8 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from warehouse.privacy import author_hash
-from warehouse.store import transaction
+from qatysu.warehouse.privacy import author_hash
+from qatysu.warehouse.store import transaction
 
 COUNTERS = ("views", "reactions", "comments", "forwards")
 

@@ -13,7 +13,7 @@ import os
 import secrets
 from pathlib import Path
 
-from warehouse.store import WarehouseError
+from qatysu.warehouse.store import WarehouseError
 
 AUTHOR_KEY_ENV = "QATYSU_AUTHOR_KEY"
 

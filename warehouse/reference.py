@@ -13,16 +13,16 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.indicators import Indicator, read_indicator_csv, store_indicators
-from warehouse.regions import RegionResolver, alias_key
-from warehouse.store import transaction
+from qatysu.warehouse.indicators import Indicator, read_indicator_csv, store_indicators
+from qatysu.warehouse.regions import RegionResolver, alias_key
+from qatysu.warehouse.store import transaction
 
 _FILES = ("regions.csv", "region_aliases.csv", "indicators.csv", "indicator_values.csv")
 _CHECKSUM_KEY = "reference_checksum"
 
 
 def reference_dir() -> Path:
-    return Path(str(resources.files("warehouse") / "reference"))
+    return Path(str(resources.files("qatysu.warehouse") / "reference"))
 
 
 def _checksum() -> str:

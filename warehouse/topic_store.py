@@ -11,7 +11,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from warehouse.store import transaction
+from qatysu.warehouse.store import transaction
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
-from crawlers.importers.records import BadRecord
-from warehouse import Warehouse, WarehouseError, load_author_key, upsert_posts
-from warehouse.crawls import finish_run, start_run
+from qatysu.crawlers.importers.records import BadRecord
+from qatysu.warehouse import Warehouse, WarehouseError, load_author_key, upsert_posts
+from qatysu.warehouse.crawls import finish_run, start_run
 
 BATCH = 5_000
 MAX_REPORTED = 20

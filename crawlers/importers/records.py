@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from warehouse.regions import RegionResolver, UnknownRegion
+from qatysu.warehouse.regions import RegionResolver, UnknownRegion
 
 REQUIRED = ("platform", "source", "post_id", "published_at", "text")
 OPTIONAL = ("views", "reactions", "comments", "forwards", "region", "author", "url")

@@ -13,8 +13,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from crawlers.importers.records import BadRecord
-from warehouse import WarehouseError
+from qatysu.crawlers.importers.records import BadRecord
+from qatysu.warehouse import WarehouseError
 
 
 class ExportError(WarehouseError):

@@ -8,9 +8,9 @@ from typing import Any
 
 import scrapy
 
-from crawlers.items import SourceDone
-from warehouse import Warehouse
-from warehouse.crawls import frontier
+from qatysu.crawlers.items import SourceDone
+from qatysu.warehouse import Warehouse
+from qatysu.warehouse.crawls import frontier
 
 
 class SourceSpider(scrapy.Spider):

@@ -19,11 +19,11 @@ from lxml import etree
 from parsel import Selector
 from scrapy.http import Response
 
-from crawlers.items import SourceItem
-from crawlers.news_rules import SiteRules, load_rules
-from crawlers.spiders.base import SourceSpider
-from crawlers.telegram_page import parse_count
-from warehouse import Warehouse
+from qatysu.crawlers.items import SourceItem
+from qatysu.crawlers.news_rules import SiteRules, load_rules
+from qatysu.crawlers.spiders.base import SourceSpider
+from qatysu.crawlers.telegram_page import parse_count
+from qatysu.warehouse import Warehouse
 
 
 def parse_date(text: str | None) -> datetime | None:

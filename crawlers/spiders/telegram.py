@@ -14,9 +14,9 @@ from urllib.parse import urlparse
 import scrapy
 from scrapy.http import Response
 
-from crawlers.items import SourceDone, SourceItem
-from crawlers.spiders.base import SourceSpider
-from crawlers.telegram_page import CANONICAL_BASE, parse_channel_page
+from qatysu.crawlers.items import SourceDone, SourceItem
+from qatysu.crawlers.spiders.base import SourceSpider
+from qatysu.crawlers.telegram_page import CANONICAL_BASE, parse_channel_page
 
 
 class TelegramSpider(SourceSpider):

@@ -16,8 +16,8 @@ from typing import Any
 import scrapy
 from scrapy.http import Response
 
-from crawlers.items import SourceItem
-from crawlers.spiders.base import SourceSpider
+from qatysu.crawlers.items import SourceItem
+from qatysu.crawlers.spiders.base import SourceSpider
 
 API_VERSION = "5.199"
 PAGE = 100

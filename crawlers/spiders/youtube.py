@@ -16,8 +16,8 @@ from urllib.parse import urlencode
 import scrapy
 from scrapy.http import Response
 
-from crawlers.items import SourceItem
-from crawlers.spiders.base import SourceSpider
+from qatysu.crawlers.items import SourceItem
+from qatysu.crawlers.spiders.base import SourceSpider
 
 KEY_ENV = "YOUTUBE_API_KEY"
 REASONS = {

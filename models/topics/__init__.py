@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from models.topics.bertopic_fit import BertopicTopicModel, fit_bertopic
-from models.topics.fit import OUTLIER, Coherence, Topic, TopicFit
-from models.topics.lda import LdaTopicModel, fit_lda
+from qatysu.models.topics.bertopic_fit import BertopicTopicModel, fit_bertopic
+from qatysu.models.topics.fit import OUTLIER, Coherence, Topic, TopicFit
+from qatysu.models.topics.lda import LdaTopicModel, fit_lda
 
 METHODS = ("lda", "bertopic")
 

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import numpy as np
 
-from models.topics.coherence import coherence
-from models.topics.fit import N_TERMS, OUTLIER, Coherence, TopicFit, topics_from_assignments
-from nlp.stopwords import stop_words
+from qatysu.models.topics.coherence import coherence
+from qatysu.models.topics.fit import N_TERMS, OUTLIER, Coherence, TopicFit, topics_from_assignments
+from qatysu.nlp.stopwords import stop_words
 
 TOKENS = r"\S+"  # documents are lemmas joined by spaces; phrases keep their underscores
 

@@ -16,9 +16,9 @@ import numpy as np
 from gensim.corpora import Dictionary
 from gensim.models import LdaModel, LdaMulticore
 
-from models.topics.coherence import coherence
-from models.topics.fit import MIN_WEIGHT, N_TERMS, OUTLIER, Coherence, TopicFit, topics_from_assignments
-from nlp.stopwords import stop_words
+from qatysu.models.topics.coherence import coherence
+from qatysu.models.topics.fit import MIN_WEIGHT, N_TERMS, OUTLIER, Coherence, TopicFit, topics_from_assignments
+from qatysu.nlp.stopwords import stop_words
 
 DEFAULT_GRID = (5, 10, 15, 20)
 INFERENCE_CHUNK = 2000

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from crawlers.preview_server import Channel, PreviewSite
-from crawlers.telegram_render import RenderedPost
-from models.simulate import PlantedEffects, SyntheticCorpus, generate
-from warehouse import Warehouse, upsert_sources
-from warehouse.report_queries import set_demo_description
+from qatysu.synthetic.preview_server import Channel, PreviewSite
+from qatysu.synthetic.telegram_render import RenderedPost
+from qatysu.synthetic.corpus import PlantedEffects, SyntheticCorpus, generate
+from qatysu.warehouse import Warehouse, upsert_sources
+from qatysu.warehouse.report_queries import set_demo_description
 
 DEMO_INDICATOR = "turnout_mazhilis_2023"
 DEMO_MARKERS = {"голосовать": 2.0, "подписать": 2.0, "бірге": 2.0, "фальсификация": 0.5, "бесполезно": 0.5}

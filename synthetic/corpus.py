@@ -1,6 +1,6 @@
 """Synthetic posts with planted effects, to check that the methods find what is there and nothing else.
 
-Posts are written in Russian and Kazakh word forms (``data/synthetic_vocabulary.yaml``) whose lemmas are
+Posts are written in Russian and Kazakh word forms (``synthetic_vocabulary.yaml``) whose lemmas are
 known, across sources of very different size, each registered to a region. Planted effects:
 
 * **markers**: a lemma multiplies the expected interactions of every post that contains it by a factor
@@ -36,7 +36,7 @@ class Word:
 @lru_cache(maxsize=1)
 def vocabulary() -> dict[str, Any]:
     """The vocabulary: filler, themes and markers, per language, as :class:`Word`."""
-    raw = yaml.safe_load((resources.files("models") / "data" / "synthetic_vocabulary.yaml").read_text("utf-8"))
+    raw = yaml.safe_load((resources.files("qatysu.synthetic") / "synthetic_vocabulary.yaml").read_text("utf-8"))
 
     def words(items: list[str]) -> list[Word]:
         return [Word(*item.split("/")) for item in items]

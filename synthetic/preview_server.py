@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
 
-from crawlers.telegram_render import RenderedPost, render_channel_page
+from qatysu.synthetic.telegram_render import RenderedPost, render_channel_page
 
 PAGE_SIZE = 20
 

@@ -1,0 +1,25 @@
+"""Named analytical queries: one ``.sql`` file each in this folder, named after what it returns.
+
+Keeping SQL in files (as the migrations are) means a researcher can read, copy and run a query in DuckDB as it is,
+and Python code asks for a query by name instead of carrying SQL strings. Parameters are DuckDB's ``$name`` or
+``?`` placeholders, bound by the caller.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+
+@cache
+def query(name: str) -> str:
+    """The text of ``<name>.sql``; a missing name is a programming error, raised as ``KeyError``."""
+    entry = resources.files(__name__) / f"{name}.sql"
+    if not entry.is_file():
+        raise KeyError(f"no query named {name!r} in qatysu.warehouse.queries")
+    return entry.read_text(encoding="utf-8")
+
+
+def query_names() -> list[str]:
+    """Every shipped query's name, for documentation and tests."""
+    return sorted(e.name.removesuffix(".sql") for e in resources.files(__name__).iterdir() if e.name.endswith(".sql"))
