@@ -22,6 +22,7 @@ import time  # noqa: E402
 
 import spacy  # noqa: E402
 
+from qatysu.flows.config import ProcessConfig  # noqa: E402
 from qatysu.flows.process import default_workers, process_posts  # noqa: E402
 from qatysu.warehouse import Warehouse, init_warehouse, upsert_posts  # noqa: E402
 
@@ -49,7 +50,7 @@ def main() -> None:
             for i in range(0, len(posts), 10_000):
                 upsert_posts(con, posts[i:i + 10_000])
         started = time.perf_counter()
-        summary = process_posts(wh)
+        summary = process_posts(wh, ProcessConfig())
         elapsed = time.perf_counter() - started
         with wh.reader() as con:
             words = con.execute("SELECT sum(tokens) FROM post_lemmas").fetchone()[0]

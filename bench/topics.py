@@ -26,6 +26,7 @@ import numpy as np  # noqa: E402
 
 def prepare(docs_file: Path) -> int:
     """Import and process the shared corpus; save its documents (lemmas with phrases joined)."""
+    from qatysu.flows.config import ProcessConfig
     from qatysu.flows.process import process_posts
     from qatysu.flows.topics import load_documents
     from qatysu.warehouse import Warehouse, init_warehouse, upsert_posts
@@ -37,7 +38,7 @@ def prepare(docs_file: Path) -> int:
     init_warehouse(wh)
     with wh.writer() as con:
         upsert_posts(con, posts)
-    process_posts(wh)
+    process_posts(wh, ProcessConfig())
     _, docs = load_documents(wh, CorpusFilter("all"))
     docs_file.write_bytes(pickle.dumps(docs))
     return len(docs)
@@ -45,13 +46,15 @@ def prepare(docs_file: Path) -> int:
 
 def fit_once(method: str, size: int, docs_file: Path) -> None:
     """One fit in this process; prints a JSON line with its time and peak memory."""
+    from qatysu.flows.config import TopicsConfig, default
     from qatysu.models.topics import fit_bertopic, fit_lda
 
     docs = pickle.loads(docs_file.read_bytes())
     if size != len(docs):
         docs = [docs[i] for i in np.random.default_rng(0).choice(len(docs), size=size, replace=True)]
     started = time.perf_counter()
-    fit = fit_lda(docs, k=20, passes=2) if method == "lda" else fit_bertopic(docs)
+    seed = default(TopicsConfig, "seed")
+    fit = fit_lda(docs, k=20, seed=seed, passes=2) if method == "lda" else fit_bertopic(docs, seed=seed)
     elapsed = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 ** 2  # KiB → GiB
     print(json.dumps({"method": method, "posts": size, "seconds": elapsed, "peak_gib": peak, "topics": fit.k}))

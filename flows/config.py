@@ -1,60 +1,113 @@
-"""Parameters of the flows, validated (Prefect checks them against these models when a run starts), and the
-YAML file ``qatysu run --config`` reads."""
+"""Every step's parameters and their defaults, declared once.
+
+Each step has one pydantic model here. The step's module takes it, the ``qatysu`` command's options take their
+defaults from it (:func:`default`), Prefect validates flow parameters against it when a run starts, the YAML
+file ``qatysu run --config`` reads is :class:`PipelineConfig`, and the parameter tables of ``docs/pipeline.md``
+are generated from the fields' descriptions (:func:`parameter_tables`; a test keeps the file current).
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from qatysu.warehouse.marker_store import Scope
 
+PLATFORMS = ("telegram", "vk", "youtube", "news")
+TOPIC_METHODS = ("lda", "bertopic")
+TOPIC_LANGS = ("ru", "kk", "all")
+REPORT_FORMATS = ("html", "xlsx", "csv", "md")
+
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+def default(model: type[BaseModel], name: str) -> Any:
+    """The default of one parameter, for a command-line option that must say the same as the step."""
+    return model.model_fields[name].get_default(call_default_factory=True)
+
+
+def _members(value: list[str], allowed: tuple[str, ...], what: str) -> list[str]:
+    unknown = sorted(set(value) - set(allowed))
+    if unknown:
+        raise ValueError(f"unknown {what} {', '.join(unknown)}: choose from {', '.join(allowed)}")
+    return value
+
+
 class CollectConfig(_Strict):
-    platforms: list[str] = Field(default_factory=lambda: ["telegram"])
-    since: datetime | None = None
-    max_pages: int | None = Field(default=None, ge=1)
-    settings: dict[str, str] = Field(default_factory=dict, description="Scrapy settings KEY: VALUE")
+    """Collect: crawl the registered sources of each platform."""
+
+    platforms: list[str] = Field(default_factory=lambda: ["telegram"],
+                                 description="Platforms whose registered sources are crawled: " + ", ".join(PLATFORMS))
+    since: datetime | None = Field(None, description="Stop at posts older than this date.")
+    max_pages: int | None = Field(None, ge=1, description="Pages per source at most.")
+    refresh: bool = Field(False, description="Re-read stored posts to update their counters.")
+    http_cache: bool = Field(False, description="Keep responses on disk for re-parsing.")
+    settings: dict[str, str] = Field(default_factory=dict, description="Scrapy settings, KEY: VALUE.")
 
     @field_validator("platforms")
     @classmethod
     def _known(cls, value: list[str]) -> list[str]:
-        unknown = set(value) - {"telegram", "vk", "youtube", "news"}
-        if unknown:
-            raise ValueError(f"unknown platform(s) {', '.join(sorted(unknown))}: telegram, vk, youtube or news")
-        return value
+        return _members(value, PLATFORMS, "platform(s)")
+
+
+class ProcessConfig(_Strict):
+    """Process: language, lemmas, phrases and regions of new and edited posts."""
+
+    since: datetime | None = Field(None, description="Only posts published since this date.")
+    reprocess: bool = Field(False, description="Process every post again, not only new and edited ones.")
+    batch_size: int = Field(2000, ge=1, description="Posts per batch (one transaction each).")
+    workers: int | None = Field(None, ge=1, description="Analysis processes; empty: one per core.")
 
 
 class TopicsConfig(_Strict):
-    methods: list[str] = Field(default_factory=lambda: ["lda"])
-    langs: list[str] = Field(default_factory=lambda: ["ru", "kk"])
-    k_grid: list[int] = Field(default_factory=lambda: [5, 10, 15, 20])
-    seed: int = 42
+    """Topics: one topic model per method and language."""
+
+    methods: list[str] = Field(default_factory=lambda: ["lda"], description="lda, bertopic.")
+    langs: list[str] = Field(default_factory=lambda: ["ru", "kk"],
+                             description="One model per language; `all` is one joint model (its topics tend to "
+                                         "split by language).")
+    k: int | None = Field(None, ge=2, description="Number of topics (BERTopic: reduce to at most k); empty: LDA "
+                                                   "picks from `k_grid`, BERTopic finds its own.")
+    k_grid: list[int] = Field(default_factory=lambda: [5, 10, 15, 20],
+                              description="LDA: numbers of topics to try; the most coherent (C_v) is kept.")
+    seed: int = Field(42, description="Random seed: the same inputs and seed give the same model.")
+    workers: int = Field(1, ge=1, description="LDA worker processes; above 1 the fit is not reproducible.")
+    guided: bool = Field(False, description="BERTopic: guide topics towards the lexicon's categories.")
 
     @field_validator("methods")
     @classmethod
     def _methods(cls, value: list[str]) -> list[str]:
-        if set(value) - {"lda", "bertopic"}:
-            raise ValueError("topic methods are lda and bertopic")
-        return value
+        return _members(value, TOPIC_METHODS, "topic method(s)")
 
     @field_validator("langs")
     @classmethod
     def _langs(cls, value: list[str]) -> list[str]:
-        if set(value) - {"ru", "kk", "all"}:
-            raise ValueError("topic languages are ru, kk and all")
-        return value
+        return _members(value, TOPIC_LANGS, "topic language(s)")
+
+    @field_validator("k_grid")
+    @classmethod
+    def _grid(cls, value: list[int]) -> list[int]:
+        if not value or min(value) < 2:
+            raise ValueError("k_grid needs numbers of topics of at least 2")
+        return sorted(set(value))
 
 
 class MarkersConfig(_Strict):
-    scopes: list[str] = Field(default_factory=lambda: ["all", "lang:ru", "lang:kk"])
-    prior_size: float = Field(default=1000.0, gt=0)
+    """Markers: weighted log-odds of units in high- vs low-engagement posts, per scope."""
+
+    scopes: list[str] = Field(default_factory=lambda: ["all", "lang:ru", "lang:kk"],
+                              description="all, lang:ru, lang:kk, region:KZ-xx, period:YYYY-MM, source:<id>.")
+    prior_size: float = Field(1000.0, gt=0, description="α₀, the size of the informative Dirichlet prior.")
+    min_count: int = Field(5, ge=1, description="Score units found in at least this many posts of the scope.")
+    quantile: float = Field(1 / 3, gt=0, le=0.5,
+                            description="Share of each source's posts in the high and in the low group.")
+    min_source_posts: int = Field(6, ge=2, description="Sources with fewer posts with counters are left out.")
 
     @field_validator("scopes")
     @classmethod
@@ -65,19 +118,34 @@ class MarkersConfig(_Strict):
 
 
 class LinkConfig(_Strict):
-    indicators: list[str] | None = None
-    min_posts: int = Field(default=20, ge=1)
+    """Link: themes by region against participation indicators."""
+
+    indicators: list[str] | None = Field(None, description="Indicator ids; empty: all (`qatysu indicators list`).")
+    min_posts: int = Field(20, ge=1, description="Regions with fewer posts are left out.")
+    n_perm: int = Field(9999, ge=99, description="Permutations for each p-value.")
+    n_boot: int = Field(2000, ge=100, description="Bootstrap resamples for each interval.")
+    seed: int = Field(0, description="Seed of the permutations and the bootstrap.")
 
 
 class ReportConfig(_Strict):
-    formats: list[str] = Field(default_factory=lambda: ["html", "xlsx", "csv", "md"])
-    boundaries: Path | None = None
+    """Report: HTML, XLSX, CSV and Markdown."""
+
+    formats: list[str] = Field(default_factory=lambda: list(REPORT_FORMATS), description=", ".join(REPORT_FORMATS))
+    boundaries: Path | None = Field(None, description="A GeoJSON of the regions, for a boundary map.")
+
+    @field_validator("formats")
+    @classmethod
+    def _formats(cls, value: list[str]) -> list[str]:
+        return _members(value, REPORT_FORMATS, "report format(s)")
 
 
 class PipelineConfig(_Strict):
-    db: Path = Path("qatysu.duckdb")
-    out: Path = Path("reports")
+    """The whole pipeline: collect → process → topics → markers → link → report."""
+
+    db: Path = Field(Path("qatysu.duckdb"), description="The warehouse.")
+    out: Path = Field(Path("reports"), description="Where the reports go.")
     collect: CollectConfig = Field(default_factory=CollectConfig)
+    process: ProcessConfig = Field(default_factory=ProcessConfig)
     topics: TopicsConfig = Field(default_factory=TopicsConfig)
     markers: MarkersConfig = Field(default_factory=MarkersConfig)
     link: LinkConfig = Field(default_factory=LinkConfig)
@@ -90,3 +158,35 @@ class PipelineConfig(_Strict):
         except (OSError, yaml.YAMLError) as exc:
             raise ValueError(f"{path}: cannot read it as YAML: {exc}") from exc
         return cls.model_validate(data)
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_shown(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{}" if not value else str(value)
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def parameter_tables() -> str:
+    """Markdown tables of every step's parameters (the YAML key, its default and meaning), for the docs."""
+    parts = []
+    for key, field in PipelineConfig.model_fields.items():
+        model = field.annotation if isinstance(field.annotation, type) and issubclass(field.annotation, BaseModel) \
+            else None
+        if model is None:
+            continue
+        rows = [f"| `{key}.{name}` | `{_shown(default(model, name))}` | {f.description} |"
+                for name, f in model.model_fields.items()]
+        parts.append(f"### `{key}`\n\n{model.__doc__.strip()}\n\n| key | default | meaning |\n|---|---|---|\n"
+                     + "\n".join(rows))
+    top = [f"| `{name}` | `{_shown(default(PipelineConfig, name))}` | {f.description} |"
+           for name, f in PipelineConfig.model_fields.items() if f.description]
+    head = "### top level\n\n| key | default | meaning |\n|---|---|---|\n" + "\n".join(top)
+    return "\n\n".join([head, *parts]) + "\n"

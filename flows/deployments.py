@@ -28,8 +28,6 @@ AFTER_COLLECT = {"expect": ["prefect.flow-run.Completed"],
 def parameters(name: str, config: PipelineConfig) -> dict[str, Any]:
     db = str(config.db.resolve())
     step = name.split("-")[0]
-    if step == "process":
-        return {"db": db}
     if step == "report":
         return {"db": db, "out": str(config.out.resolve()), "config": config.report.model_dump(mode="json")}
     return {"db": db, "config": getattr(config, step).model_dump(mode="json")}

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from qatysu.flows.config import LinkConfig
 from qatysu.flows.markers import lexicon_of
 from qatysu.flows.provenance import recorded_run
 from qatysu.models.lexicon import Lexicon
@@ -32,15 +33,11 @@ class LinkSummary:
 
 def link_themes(
     wh: Warehouse,
+    params: LinkConfig,
     *,
-    indicators: Sequence[str] | None = None,
     model_ids: Sequence[str] | None = None,
     lexicon: Lexicon | None = None,
     lexicon_files: Sequence[Path] = (),
-    min_posts: int = 20,
-    n_perm: int = 9999,
-    n_boot: int = 2000,
-    seed: int = 0,
 ) -> LinkSummary:
     """Spearman ρ between each theme's regional rate and each indicator, with permutation p, bootstrap CI
     and BH q over all tests; regions with fewer than ``min_posts`` posts are left out."""
@@ -48,10 +45,10 @@ def link_themes(
     with wh.reader(live=True) as con:
         if model_ids is None:
             model_ids = [m for m in (latest_topic_model(con, lang=lang) for lang in ("ru", "kk", "all")) if m]
-    params = {"indicators": list(indicators) if indicators else "all", "model_ids": list(model_ids),
-              "min_posts": min_posts, "n_perm": n_perm, "n_boot": n_boot, "seed": seed,
-              "lexicon_version": lex.version, "q_level": Q_LEVEL, "caveat": CAVEAT}
-    with recorded_run(wh, "link", params, ("scipy",)) as run:
+    indicators = params.indicators
+    recorded = {**params.model_dump(mode="json"), "model_ids": list(model_ids), "lexicon_version": lex.version,
+                "q_level": Q_LEVEL, "caveat": CAVEAT}
+    with recorded_run(wh, "link", recorded, ("scipy",)) as run:
         with wh.writer(publish=False) as con:
             register_lexicon(con, lex.rows())
             values = indicator_values_by_map(con, indicators)
@@ -65,10 +62,10 @@ def link_themes(
         themes = sorted({r["theme"] for r in rate_rows})
         by_theme: dict[tuple[str, str], dict[str, float]] = {}
         for r in rate_rows:
-            if r["posts"] >= min_posts:
+            if r["posts"] >= params.min_posts:
                 by_theme.setdefault((r["theme"], r["boundary_version"]), {})[r["region_code"]] = r["rate"]
         tested = [(boundary, link(theme, indicator, by_theme.get((theme, boundary), {}), by_region,
-                                  n_perm=n_perm, n_boot=n_boot, seed=seed))
+                                  n_perm=params.n_perm, n_boot=params.n_boot, seed=params.seed))
                   for indicator, boundary, _period, by_region in values for theme in themes]
         adjusted = adjust([lk for _, lk in tested])
         link_rows = [{"run_id": run["run_id"], "theme": lk.theme, "indicator": lk.indicator, "boundary_version": b,

@@ -12,7 +12,8 @@ import numpy as np
 from qatysu.flows.provenance import recorded_run
 from qatysu.models.lexicon import Lexicon, load_lexicon
 from qatysu.models.links import Q_LEVEL
-from qatysu.models.markers import DEFAULT_PRIOR_SIZE, informative_prior, weighted_log_odds
+from qatysu.flows.config import MarkersConfig
+from qatysu.models.markers import informative_prior, weighted_log_odds
 from qatysu.warehouse import Warehouse
 from qatysu.warehouse.marker_store import (
     Scope,
@@ -29,7 +30,7 @@ class MarkersSummary:
     run_id: str
     scored: dict[str, int]  # scope → units scored
     groups: dict[str, dict[str, int]]  # scope → group sizes
-    found: dict[str, int]  # scope → units with q ≤ 0.1
+    found: dict[str, int]  # scope → units with q ≤ Q_LEVEL
 
 
 def lexicon_of(lexicon: Lexicon | None, files: Sequence[Path]) -> Lexicon:
@@ -38,35 +39,30 @@ def lexicon_of(lexicon: Lexicon | None, files: Sequence[Path]) -> Lexicon:
 
 def score_markers(
     wh: Warehouse,
+    params: MarkersConfig,
     *,
-    scopes: Sequence[str] = ("all",),
     lexicon: Lexicon | None = None,
     lexicon_files: Sequence[Path] = (),
     model_id: str | None = None,
-    quantile: float = 1 / 3,
-    prior_size: float = DEFAULT_PRIOR_SIZE,
-    min_count: int = 5,
-    min_source_posts: int = 6,
 ) -> MarkersSummary:
     """Score every lemma, phrase, lexicon category and (with a model) topic in each scope."""
-    parsed = [Scope.parse(s) for s in scopes]
+    parsed = [Scope.parse(s) for s in params.scopes]
     lex = lexicon_of(lexicon, lexicon_files)
-    params = {"scopes": list(scopes), "quantile": quantile, "prior_size": prior_size, "min_count": min_count,
-              "min_source_posts": min_source_posts, "lexicon_version": lex.version, "lexicon_files": lex.files,
-              "counting": "presence (once per post)"}
     with wh.reader(live=True) as con:
-        params["model_id"] = model_id = model_id or latest_topic_model(con)
-    with recorded_run(wh, "markers", params, ("scipy",)) as run:
+        model_id = model_id or latest_topic_model(con)
+    recorded = {**params.model_dump(mode="json"), "lexicon_version": lex.version, "lexicon_files": lex.files,
+                "counting": "presence (once per post)", "model_id": model_id}
+    with recorded_run(wh, "markers", recorded, ("scipy",)) as run:
         counts, groups = {}, {}
         with wh.writer(publish=False) as con:
             register_lexicon(con, lex.rows())
             for scope in parsed:
-                groups[scope.text] = engagement_groups(con, scope, quantile=quantile,
-                                                       min_source_posts=min_source_posts)
-                counts[scope.text] = unit_counts(con, model_id=model_id, min_count=min_count)
+                groups[scope.text] = engagement_groups(con, scope, quantile=params.quantile,
+                                                       min_source_posts=params.min_source_posts)
+                counts[scope.text] = unit_counts(con, model_id=model_id, min_count=params.min_count)
         run["inputs"] = {"groups": groups}
         rows = [row for scope, scope_counts in counts.items()
-                for row in _scored_rows(run["run_id"], scope, scope_counts, prior_size)]
+                for row in _scored_rows(run["run_id"], scope, scope_counts, params.prior_size)]
         with wh.writer(publish=False) as con:
             store_rows(con, "marker_scores", rows)
         scored = {s: sum(r["scope"] == s for r in rows) for s in counts}

@@ -1,58 +1,45 @@
 """Prefect flows: ``collect``, ``process``, ``topics``, ``markers``, ``link``, ``report``, and ``pipeline`` that
-runs them in order. Each flow is a thin shell over library code (crawlers, nlp, models, reports, warehouse)
-and records its provenance in ``analysis_runs``. Call :func:`flows.prefect_env.configure` before importing
-this module, so that Prefect's home and telemetry settings take effect.
+runs them in order. Each flow is a thin shell over its step's module (``flows/<step>.py``), which the ``qatysu``
+command calls too, and which records the run in ``analysis_runs``. Call :func:`flows.prefect_env.configure`
+before importing this module, so that Prefect's home and telemetry settings take effect.
 """
 
 from __future__ import annotations
 
-import logging
-import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from prefect import flow, get_run_logger, task
 
-from qatysu.flows.config import CollectConfig, LinkConfig, MarkersConfig, PipelineConfig, ReportConfig, TopicsConfig
+from qatysu.flows.config import (
+    CollectConfig,
+    LinkConfig,
+    MarkersConfig,
+    PipelineConfig,
+    ProcessConfig,
+    ReportConfig,
+    TopicsConfig,
+)
 from qatysu.flows.provenance import recorded_run
+from qatysu.models.links import Q_LEVEL
 from qatysu.warehouse import Warehouse, init_warehouse
-from qatysu.warehouse.crawls import registered_handles
-from qatysu.warehouse.topic_store import CorpusFilter
-
-
-def _crawl_in_child(platform: str, db: str, handles: list[str], since: datetime | None, max_pages: int | None,
-                    settings: dict[str, str]) -> dict[str, Any]:
-    from qatysu.crawlers.run import run_crawl
-
-    # This child imported Prefect, whose handlers sit on the root logger and would print Scrapy's DEBUG lines;
-    # Scrapy installs its own root handler at the crawl's LOG_LEVEL.
-    logging.getLogger().handlers.clear()
-    summary = run_crawl(platform, Warehouse.at(db), overrides={"LOG_LEVEL": "WARNING", **settings},
-                        handles=handles, since=since, max_pages=max_pages)
-    return asdict(summary)
 
 
 @task(name="crawl", retries=2, retry_delay_seconds=30)
 def crawl_platform(db: str, platform: str, config: CollectConfig) -> dict[str, Any]:
-    """One platform's crawl, in a fresh child process (Twisted's reactor runs once per process, and a crash
-    mid-crawl must not take the flow with it; ingestion is idempotent, so a retry duplicates nothing)."""
-    with Warehouse.at(db).reader(live=True) as con:
-        handles = registered_handles(con, platform)
-    if not handles:
+    """One platform's crawl, in a fresh child process (see ``flows/collect.py``)."""
+    from qatysu.flows.collect import NOTHING_TO_DO, collect_in_child
+
+    summary = collect_in_child(Warehouse.at(db), platform, config)
+    if summary.finish_reason == NOTHING_TO_DO:
         get_run_logger().warning(f"no {platform} sources registered: nothing to collect")
-        return {"spider": platform, "pages": 0, "posts_new": 0, "posts_updated": 0, "errors": 0,
-                "finish_reason": "nothing to do"}
-    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
-        summary = pool.submit(_crawl_in_child, platform, db, handles, config.since, config.max_pages,
-                              config.settings).result()
-    if summary["finish_reason"] != "finished" or summary["errors"]:
-        raise RuntimeError(f"{platform} crawl ended with {summary['errors']} errors ({summary['finish_reason']})")
-    get_run_logger().info(f"{platform}: {summary['pages']} pages, {summary['posts_new']} new posts, "
-                          f"{summary['posts_updated']} updated")
-    return summary
+    elif summary.finish_reason != "finished" or summary.errors:
+        raise RuntimeError(f"{platform} crawl ended with {summary.errors} errors ({summary.finish_reason})")
+    else:
+        get_run_logger().info(f"{platform}: {summary.pages} pages, {summary.posts_new} new posts, "
+                              f"{summary.posts_updated} updated")
+    return asdict(summary)
 
 
 @flow(name="collect")
@@ -67,48 +54,34 @@ def collect(db: str, config: CollectConfig = CollectConfig()) -> dict[str, Any]:
 
 
 @flow(name="process")
-def process(db: str) -> dict[str, Any]:
-    from qatysu.flows.process import process_posts
+def process(db: str, config: ProcessConfig = ProcessConfig()) -> dict[str, Any]:
+    from qatysu.flows.process import process_step
 
-    wh = Warehouse.at(db)
-    with recorded_run(wh, "process", {}) as run:
-        summary = process_posts(wh)
-        run["outputs"] = asdict(summary)
-        if not summary.processed:
-            run["status"] = "nothing to do"
-            get_run_logger().info("no new or edited posts to process")
+    summary = process_step(Warehouse.at(db), config)
+    if not summary.processed:
+        get_run_logger().info("no new or edited posts to process")
     return asdict(summary)
 
 
 @flow(name="topics")
 def topics(db: str, config: TopicsConfig = TopicsConfig()) -> list[str]:
-    from qatysu.flows.topics import NothingToModel, fit_topics
+    from qatysu.flows.topics import topics_step
+    from qatysu.models.lexicon import load_lexicon
 
-    wh = Warehouse.at(db)
-    fitted = []
-    with recorded_run(wh, "topics", config.model_dump(mode="json")) as run:
-        for method in config.methods:
-            for lang in config.langs:
-                try:
-                    summary = fit_topics(wh, method=method, corpus=CorpusFilter(lang), k_grid=tuple(config.k_grid),
-                                         seed=config.seed)
-                except NothingToModel as exc:
-                    get_run_logger().warning(f"{method} {lang}: nothing to model: {exc}")
-                    continue
-                fitted.append(summary.model_id)
-                get_run_logger().info(f"{summary.model_id}: {summary.k} topics over {summary.n_docs} posts")
-        run["outputs"] = {"models": fitted}
-        if not fitted:
-            run["status"] = "nothing to do"
-    return fitted
+    summary = topics_step(Warehouse.at(db), config, lexicon=load_lexicon(()) if config.guided else None)
+    for what, why in summary.skipped.items():
+        get_run_logger().warning(f"{what}: nothing to model: {why}")
+    for fit in summary.fitted:
+        get_run_logger().info(f"{fit.model_id}: {fit.k} topics over {fit.n_docs} posts")
+    return [f.model_id for f in summary.fitted]
 
 
 @flow(name="markers")
 def markers(db: str, config: MarkersConfig = MarkersConfig()) -> dict[str, Any]:
     from qatysu.flows.markers import score_markers
 
-    summary = score_markers(Warehouse.at(db), scopes=config.scopes, prior_size=config.prior_size)
-    get_run_logger().info(f"markers run {summary.run_id}: {summary.found} at q ≤ 0.1")
+    summary = score_markers(Warehouse.at(db), config)
+    get_run_logger().info(f"markers run {summary.run_id}: {summary.found} at q ≤ {Q_LEVEL}")
     return asdict(summary)
 
 
@@ -116,8 +89,8 @@ def markers(db: str, config: MarkersConfig = MarkersConfig()) -> dict[str, Any]:
 def link(db: str, config: LinkConfig = LinkConfig()) -> dict[str, Any]:
     from qatysu.flows.link import link_themes
 
-    summary = link_themes(Warehouse.at(db), indicators=config.indicators, min_posts=config.min_posts)
-    get_run_logger().info(f"link run {summary.run_id}: {summary.tests} tests, {summary.found} with q ≤ 0.1")
+    summary = link_themes(Warehouse.at(db), config)
+    get_run_logger().info(f"link run {summary.run_id}: {summary.tests} tests, {summary.found} with q ≤ {Q_LEVEL}")
     return asdict(summary)
 
 
@@ -125,8 +98,7 @@ def link(db: str, config: LinkConfig = LinkConfig()) -> dict[str, Any]:
 def report(db: str, out: str, config: ReportConfig = ReportConfig(), model_id: str | None = None) -> list[str]:
     from qatysu.flows.report import report_step
 
-    summary = report_step(Warehouse.at(db), Path(out), formats=tuple(config.formats), model_id=model_id,
-                          boundaries=config.boundaries)
+    summary = report_step(Warehouse.at(db), Path(out), config, model_id=model_id)
     get_run_logger().info(f"report: {len(summary.files)} files in {out}")
     return [str(f) for f in summary.files]
 
@@ -140,7 +112,7 @@ def pipeline(config: PipelineConfig = PipelineConfig()) -> dict[str, Any]:
     with recorded_run(wh, "pipeline", config.model_dump(mode="json")) as run:
         result = {
             "collect": collect(db, config.collect),
-            "process": process(db),
+            "process": process(db, config.process),
             "topics": topics(db, config.topics),
             "markers": markers(db, config.markers),
             "link": link(db, config.link),

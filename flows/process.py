@@ -16,12 +16,14 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from functools import lru_cache
 
 import pyarrow.compute as pc
 
+from qatysu.flows.config import ProcessConfig
+from qatysu.flows.provenance import recorded_run
 from qatysu.nlp.phrases import PhraseModel, phrases_of
 from qatysu.nlp.pipeline import analyze, lemmatize_phrase, lemmatizers
 from qatysu.nlp.regions import RegionMatcher
@@ -116,18 +118,16 @@ def _submit(pool: Executor | None, posts: list[PostText], aliases: Aliases, part
 
 def process_posts(
     wh: Warehouse,
+    params: ProcessConfig,
     *,
-    since: datetime | None = None,
-    reprocess: bool = False,
-    batch_size: int = 2000,
-    workers: int | None = None,
     progress: Callable[[int, int], None] = lambda done, total: None,
 ) -> ProcessSummary:
     """Process every pending post (see the module's docstring); ``workers`` analysis processes, one per core
     by default (1: analyse in this process); ``progress(done, total)`` after each stored batch."""
-    workers = workers or default_workers()
+    workers = params.workers or default_workers()
+    since, batch_size = params.since, params.batch_size
     started = datetime.now(timezone.utc)
-    reprocess_before = started if reprocess else None
+    reprocess_before = started if params.reprocess else None
     after: str | None = None
 
     def next_batch(con) -> list[PostText]:
@@ -164,6 +164,22 @@ def process_posts(
             progress(done, total)
         phrases = retrain_phrases(session) if done else {}
     return ProcessSummary(done, by_lang, regions, phrases)
+
+
+def process_step(
+    wh: Warehouse,
+    params: ProcessConfig,
+    *,
+    progress: Callable[[int, int], None] = lambda done, total: None,
+) -> ProcessSummary:
+    """The processing step as the command and the flow run it: :func:`process_posts`, recorded in
+    ``analysis_runs`` (``nothing to do`` when no post was new or edited)."""
+    with recorded_run(wh, "process", params.model_dump(mode="json")) as run:
+        summary = process_posts(wh, params, progress=progress)
+        run["outputs"] = asdict(summary)
+        if not summary.processed:
+            run["status"] = "nothing to do"
+    return summary
 
 
 def retrain_phrases(session: WriteSession) -> dict[str, int]:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pyarrow as pa
 
-from qatysu.flows.provenance import software_versions
+from qatysu.flows.config import TopicsConfig
+from qatysu.flows.provenance import recorded_run, software_versions
+from qatysu.models.lexicon import Lexicon
 from qatysu.models.topics import fit_bertopic, fit_lda
 from qatysu.nlp.phrases import PhraseModel
 from qatysu.warehouse import Warehouse
@@ -60,24 +62,22 @@ def load_documents(wh: Warehouse, corpus: CorpusFilter) -> tuple[list[str], list
 
 def fit_topics(
     wh: Warehouse,
+    params: TopicsConfig,
     *,
-    method: str = "lda",
-    corpus: CorpusFilter = CorpusFilter(),
-    k: int | None = None,
-    k_grid: tuple[int, ...] = (5, 10, 15, 20),
-    seed: int = 42,
-    workers: int = 1,
+    method: str,
+    corpus: CorpusFilter,
     seed_topics: list[list[str]] | None = None,
 ) -> TopicsSummary:
+    """Fit one model (``method`` on the posts ``corpus`` selects), save it and register it."""
     uids, docs = load_documents(wh, corpus)
     with_words = sum(1 for d in docs if d)
     if with_words < 50:
         raise NothingToModel(f"only {with_words} processed posts with words match "
                              f"{corpus.as_dict()}; a topic model needs at least 50 (run `qatysu process` first?)")
     if method == "lda":
-        fit = fit_lda(docs, k=k, k_grid=k_grid, seed=seed, workers=workers)
+        fit = fit_lda(docs, k=params.k, k_grid=params.k_grid, seed=params.seed, workers=params.workers)
     elif method == "bertopic":
-        fit = fit_bertopic(docs, k=k, seed=seed, seed_topics=seed_topics)
+        fit = fit_bertopic(docs, k=params.k, seed=params.seed, seed_topics=seed_topics)
     else:
         raise ValueError(f"unknown method {method!r}: lda or bertopic")
     now = datetime.now(timezone.utc)
@@ -102,3 +102,38 @@ def fit_topics(
     with wh.writer() as con:
         store_topic_fit(con, record, topics, coherence, doc_topics)
     return TopicsSummary(model_id, method, fit.k, len(docs), record["coherence_cv"], path)
+
+
+@dataclass(frozen=True)
+class TopicsStepSummary:
+    fitted: list[TopicsSummary]
+    skipped: dict[str, str]  # "<method> <lang>" → why nothing was modelled
+
+
+def topics_step(
+    wh: Warehouse,
+    params: TopicsConfig,
+    *,
+    corpus: CorpusFilter = CorpusFilter(),
+    lexicon: Lexicon | None = None,
+) -> TopicsStepSummary:
+    """The topic step: one model per method and language of ``params`` over the posts ``corpus`` selects
+    (its language is replaced by each of ``params.langs``), recorded as one run in ``analysis_runs``.
+    A language with too few posts is skipped and said so, not an error."""
+    if params.guided and lexicon is None:
+        raise ValueError("guided topics need the lexicon")
+    fitted, skipped = [], {}
+    with recorded_run(wh, "topics", {**params.model_dump(mode="json"), "corpus_filter": corpus.as_dict()}) as run:
+        for method in params.methods:
+            for lang in params.langs:
+                seeds = (lexicon.seed_topics(("ru", "kk") if lang == "all" else (lang,))
+                         if params.guided and method == "bertopic" else None)
+                try:
+                    fitted.append(fit_topics(wh, params, method=method, corpus=replace(corpus, lang=lang),
+                                             seed_topics=seeds))
+                except NothingToModel as exc:
+                    skipped[f"{method} {lang}"] = str(exc)
+        run["outputs"] = {"models": [f.model_id for f in fitted], "skipped": skipped}
+        if not fitted:
+            run["status"] = "nothing to do"
+    return TopicsStepSummary(fitted, skipped)

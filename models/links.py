@@ -73,7 +73,7 @@ def bootstrap_ci(x: np.ndarray, y: np.ndarray, n_boot: int, rng: np.random.Gener
 
 
 def link(theme: str, indicator: str, rates: dict[str, float], values: dict[str, float], *,
-         n_perm: int = 9999, n_boot: int = 2000, seed: int = 0) -> Link:
+         n_perm: int, n_boot: int, seed: int) -> Link:
     """One theme × indicator test over the regions that have both a theme rate and an indicator value."""
     regions = sorted(set(rates) & set(values))
     x = np.array([rates[r] for r in regions], dtype=float)

@@ -20,9 +20,6 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.stats import norm
 
-DEFAULT_PRIOR_SIZE = 1000.0
-
-
 @dataclass(frozen=True)
 class LogOdds:
     delta: np.ndarray
@@ -32,7 +29,7 @@ class LogOdds:
     q: np.ndarray
 
 
-def informative_prior(background: np.ndarray, prior_size: float = DEFAULT_PRIOR_SIZE) -> np.ndarray:
+def informative_prior(background: np.ndarray, prior_size: float) -> np.ndarray:
     """α_w = α₀ · π_w: the background counts rescaled so that they sum to the prior size α₀."""
     background = np.asarray(background, dtype=float)
     return prior_size * background / background.sum()

@@ -16,7 +16,8 @@ from typing import Annotated, Any
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from qatysu.output import DbOption, FormatOption, LiveOption, console, err, print_query, print_rows
+from qatysu.flows.config import CollectConfig, ProcessConfig, default
+from qatysu.output import DbOption, FormatOption, LiveOption, param_help, console, err, print_query, print_rows
 from qatysu.markers_cli import lexicon_app, link_command, markers_app
 from qatysu.run_cli import report_command, run_command, serve_command
 from qatysu.topics_cli import topics_app
@@ -106,28 +107,27 @@ def schema(db: DbOption = None) -> None:
 @app.command()
 def regions(db: DbOption = None, fmt: FormatOption = "table") -> None:
     """List the 20 regions with their codes and names."""
-    print_query(db, "SELECT region_code, code_before_2022, kind, name_en, name_ru, name_kk, split_from "
-                    "FROM regions ORDER BY region_code", fmt)
+    print_query(db, "regions_list", fmt)
 
 
 @app.command()
 def process(
     db: DbOption = None,
-    since: Annotated[datetime | None, typer.Option(help="Only posts published since this date.")] = None,
-    reprocess: Annotated[bool, typer.Option(help="Process every post again, not only new and edited ones.")] = False,
-    batch_size: Annotated[int, typer.Option(help="Posts per batch.")] = 2000,
+    since: Annotated[datetime | None, typer.Option(help=param_help(ProcessConfig, "since"))] = None,
+    reprocess: Annotated[bool, typer.Option(help=param_help(ProcessConfig, "reprocess"))] = default(ProcessConfig, "reprocess"),
+    batch_size: Annotated[int, typer.Option(help=param_help(ProcessConfig, "batch_size"))]
+    = default(ProcessConfig, "batch_size"),
     workers: Annotated[int | None, typer.Option(min=1, help="Analysis processes [default: one per core].")] = None,
 ) -> None:
     """Lemmatise new and edited posts, find their language, phrases and regions (incremental, restartable)."""
-    from qatysu.flows.process import process_posts
+    from qatysu.flows.process import process_step
 
+    params = ProcessConfig(since=since, reprocess=reprocess, batch_size=batch_size, workers=workers)
     with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                   TimeElapsedColumn(), console=err, transient=True) as bar:
         task = bar.add_task("processing posts", total=None)
-        summary = process_posts(
-            Warehouse.at(db), since=since, reprocess=reprocess, batch_size=batch_size, workers=workers,
-            progress=lambda done, total: bar.update(task, completed=done, total=total),
-        )
+        summary = process_step(Warehouse.at(db), params,
+                               progress=lambda done, total: bar.update(task, completed=done, total=total))
     if not summary.processed:
         console.print("No new or edited posts to process; nothing to do.")
         return
@@ -176,7 +176,7 @@ def nlp_analyze(
                               (f" — {m.note}" if m.note else ""), highlight=False)
 
 
-def _setting(pair: str) -> tuple[str, Any]:
+def _setting(pair: str) -> tuple[str, str]:
     key, sep, value = pair.partition("=")
     if not sep:
         raise typer.BadParameter(f"expected KEY=VALUE, not {pair!r}")
@@ -188,38 +188,33 @@ def crawl(
     spider: Annotated[str, typer.Argument(help="telegram, vk, youtube or news")],
     handles: Annotated[list[str] | None, typer.Argument(
         help="Channels, walls (negative VK ids after --), videos; default: the registered sources.")] = None,
-    since: Annotated[datetime | None, typer.Option(help="Stop at posts older than this date.")] = None,
-    max_pages: Annotated[int | None, typer.Option(help="Pages per source at most.")] = None,
-    refresh: Annotated[bool, typer.Option(help="Re-read stored posts to update their counters.")] = False,
-    http_cache: Annotated[bool, typer.Option(help="Keep responses on disk for re-parsing.")] = False,
+    since: Annotated[datetime | None, typer.Option(help=param_help(CollectConfig, "since"))] = None,
+    max_pages: Annotated[int | None, typer.Option(help=param_help(CollectConfig, "max_pages"))] = None,
+    refresh: Annotated[bool, typer.Option(help=param_help(CollectConfig, "refresh"))] = default(CollectConfig, "refresh"),
+    http_cache: Annotated[bool, typer.Option(help=param_help(CollectConfig, "http_cache"))]
+    = default(CollectConfig, "http_cache"),
     set_: Annotated[list[str] | None, typer.Option("--set", help="Scrapy setting KEY=VALUE (repeatable).")] = None,
     verbose: Annotated[bool, typer.Option(help="Show Scrapy's log, not only warnings and errors.")] = False,
     db: DbOption = None,
 ) -> None:
     """Collect public posts into the warehouse and print a summary."""
-    from qatysu.crawlers.run import SPIDERS, run_crawl
+    from qatysu.crawlers.run import SPIDERS
+    from qatysu.flows.collect import NOTHING_TO_DO, collect_step
 
     if spider not in SPIDERS:
         raise typer.BadParameter(f"unknown spider {spider!r}; choose from {', '.join(SPIDERS)}")
-    wh = Warehouse.at(db)
-    if not handles:
-        from qatysu.warehouse.crawls import registered_handles
-
-        with wh.reader(live=True) as con:
-            handles = registered_handles(con, spider)
-    if not handles:
-        console.print(f"No {spider} sources given or registered; nothing to do.")
-        return
-    overrides = {"LOG_LEVEL": "INFO" if verbose else "WARNING", **dict(_setting(p) for p in set_ or [])}
-    with err.status(f"crawling {len(handles)} {spider} source(s)…") as status:
+    params = CollectConfig(platforms=[spider], since=since, max_pages=max_pages, refresh=refresh,
+                           http_cache=http_cache, settings=dict(_setting(p) for p in set_ or []))
+    with err.status(f"crawling {spider} sources…") as status:
 
         def show(pages: int, items: int, errors: int) -> None:
-            status.update(f"crawling {len(handles)} {spider} source(s): {pages} pages, {items} items, {errors} errors")
+            status.update(f"crawling {spider} sources: {pages} pages, {items} items, {errors} errors")
 
-        summary = run_crawl(
-            spider, wh, http_cache=http_cache, overrides=overrides, progress=show,
-            handles=handles, since=since, max_pages=max_pages, refresh=refresh,
-        )
+        summary = collect_step(Warehouse.at(db), spider, params, handles=handles,
+                               log_level="INFO" if verbose else "WARNING", progress=show)
+    if summary.finish_reason == NOTHING_TO_DO:
+        console.print(f"No {spider} sources given or registered; nothing to do.")
+        return
     console.print(
         f"{spider}: {summary.pages} pages, {summary.posts_new} new posts, {summary.posts_updated} updated, "
         f"{summary.errors} errors ({summary.finish_reason})"
@@ -351,8 +346,7 @@ def sources_import(
 @sources_app.command("list")
 def sources_list(db: DbOption = None, live: LiveOption = False, fmt: FormatOption = "table") -> None:
     """List sources with their post counts."""
-    print_query(db, "SELECT source_id, kind, region_code, title, subscribers, posts, last_post_at, has_public_preview "
-                    "FROM v_sources ORDER BY source_id", fmt, live=live)
+    print_query(db, "sources_list", fmt, live=live)
 
 
 @indicators_app.command("load")
@@ -375,12 +369,7 @@ def indicators_load(
 @indicators_app.command("list")
 def indicators_list(db: DbOption = None, live: LiveOption = False, fmt: FormatOption = "table") -> None:
     """List the indicators with their coverage and source."""
-    print_query(db, """SELECT i.indicator_id, i.name, i.unit, i.origin,
-                              count(DISTINCT v.region_code) AS regions,
-                              string_agg(DISTINCT v.period, ', ' ORDER BY v.period) AS periods,
-                              i.source
-                       FROM indicators i LEFT JOIN indicator_values v USING (indicator_id)
-                       GROUP BY ALL ORDER BY i.origin, i.indicator_id""", fmt, live=live)
+    print_query(db, "indicators_list", fmt, live=live)
 
 
 @export_app.command("parquet")

@@ -9,10 +9,12 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from pydantic import BaseModel
 from rich.console import Console
 from rich.table import Table
 
 from qatysu.warehouse import Warehouse
+from qatysu.warehouse.queries import run_query
 
 console = Console()
 err = Console(stderr=True)
@@ -33,11 +35,17 @@ LexiconOption = Annotated[
 ]
 
 
-def print_query(db: Path | None, query: str, fmt: str = "table", *, live: bool = False) -> None:
-    """Run a fixed read-only query and print its result."""
+def param_help(model: type[BaseModel], name: str) -> str:
+    """An option's help: the description of the step parameter it sets (declared once, in ``flows/config.py``)."""
+    return model.model_fields[name].description or ""
+
+
+def print_query(db: Path | None, name: str, fmt: str = "table", *, live: bool = False,
+                params: dict[str, Any] | None = None, title: str | None = None) -> None:
+    """Run one of the warehouse's named queries (``warehouse/queries/<name>.sql``) and print its result."""
     with Warehouse.at(db).reader(live=live) as con:
-        cur = con.execute(query)
-        print_rows([d[0] for d in cur.description], cur.fetchall(), fmt)
+        columns, rows = run_query(con, name, params)
+    print_rows(columns, rows, fmt, title=title)
 
 
 def print_rows(columns: list[str], rows: list[tuple[Any, ...]], fmt: str, title: str | None = None) -> None:

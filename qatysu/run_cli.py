@@ -9,8 +9,9 @@ from typing import Annotated
 
 import typer
 
-from qatysu.output import DbOption, console, err
-from qatysu.warehouse import Warehouse, WarehouseError, init_warehouse
+from qatysu.flows.config import CollectConfig, PipelineConfig, ReportConfig, TopicsConfig, default
+from qatysu.output import DbOption, console, err, param_help
+from qatysu.warehouse import Warehouse, init_warehouse
 
 DEMO_DB = Path("demo/qatysu.duckdb")
 DEMO_OUT = Path("demo/report")
@@ -22,8 +23,6 @@ ConfigOption = Annotated[Path | None, typer.Option("--config", exists=True, dir_
 
 
 def _config(config_file: Path | None):
-    from qatysu.flows.config import PipelineConfig
-
     try:
         return PipelineConfig.from_file(config_file) if config_file else PipelineConfig()
     except ValueError as exc:  # pydantic's ValidationError is a ValueError
@@ -44,7 +43,6 @@ def run_command(
                                             "processed, modelled, linked and reported.")] = False,
 ) -> None:
     """Run the whole pipeline (collect → process → topics → markers → link → report) as a Prefect flow."""
-    from qatysu.flows.config import CollectConfig, TopicsConfig
     from qatysu.flows.prefect_env import configure
 
     cfg = _config(config_file)
@@ -60,15 +58,10 @@ def run_command(
     configure(wh.data_dir, log_level="INFO")  # a long job: say what each step did
     started = time.perf_counter()
     if demo:
-        from qatysu.synthetic.preview_server import PreviewServer
         from qatysu.synthetic.demo import build_demo
-        from qatysu.warehouse.report_queries import demo_description
+        from qatysu.synthetic.preview_server import PreviewServer
 
         init_warehouse(wh)
-        with wh.reader(live=True) as con:
-            has_posts = con.execute("SELECT count(*) FROM posts").fetchone()[0] > 0
-            if has_posts and demo_description(con) is None:
-                raise WarehouseError(f"{wh.path} holds real posts; the demo needs its own warehouse (--db)")
         console.print(f"demo: generating a synthetic corpus into {wh.path}…")
         built = build_demo(wh)
         server = PreviewServer(built.site)
@@ -97,19 +90,24 @@ def run_command(
 def report_command(
     model: Annotated[str | None, typer.Option("--model", help="Topic model [default: the latest per language].")]
     = None,
-    formats: Annotated[str, typer.Option("--format", help="Comma-separated: html, xlsx, csv, md.")]
-    = "html,xlsx,csv,md",
-    out: Annotated[Path, typer.Option(help="Directory to write into.")] = Path("reports"),
+    formats: Annotated[str, typer.Option("--format", help="Comma-separated: " + param_help(ReportConfig, "formats"))]
+    = ",".join(default(ReportConfig, "formats")),
+    out: Annotated[Path, typer.Option(help="Directory to write into.")] = default(PipelineConfig, "out"),
     boundaries: Annotated[Path | None, typer.Option(exists=True, dir_okay=False,
-                                                    help="GeoJSON of the regions, for a choropleth map.")] = None,
+                                                    help=param_help(ReportConfig, "boundaries"))] = None,
     db: DbOption = None,
 ) -> None:
     """Write the reports: HTML (charts, maps, methods; self-contained), XLSX, CSV files and Markdown."""
+    from pydantic import ValidationError
+
     from qatysu.flows.report import report_step
 
-    wanted = tuple(f.strip() for f in formats.split(",") if f.strip())
     try:
-        summary = report_step(Warehouse.at(db), out, formats=wanted, model_id=model, boundaries=boundaries)
+        params = ReportConfig(formats=[f.strip() for f in formats.split(",") if f.strip()], boundaries=boundaries)
+    except ValidationError as exc:
+        raise typer.BadParameter("; ".join(e["msg"] for e in exc.errors()), param_hint="--format")
+    try:
+        summary = report_step(Warehouse.at(db), out, params, model_id=model)
     except ValueError as exc:
         err.print(f"error: {exc}", markup=False)
         raise typer.Exit(1)

@@ -7,7 +7,18 @@ from typing import Annotated
 
 import typer
 
-from qatysu.output import DbOption, FormatOption, LexiconOption, LiveOption, console, err, lexicon_or_exit, print_rows
+from qatysu.flows.config import TopicsConfig, default
+from qatysu.output import (
+    DbOption,
+    FormatOption,
+    LexiconOption,
+    LiveOption,
+    console,
+    err,
+    lexicon_or_exit,
+    param_help,
+    print_rows,
+)
 from qatysu.warehouse import Warehouse
 from qatysu.warehouse.topic_store import CorpusFilter, list_topic_models, topic_model_info, topics_with_examples
 
@@ -15,57 +26,58 @@ topics_app = typer.Typer(help="Topic models (gensim LDA, offline BERTopic) over 
                          no_args_is_help=True)
 
 
-def _grid(value: str) -> tuple[int, ...]:
+def _grid(value: str) -> list[int]:
     try:
-        grid = tuple(sorted({int(k) for k in value.split(",") if k.strip()}))
+        return [int(k) for k in value.split(",") if k.strip()]
     except ValueError:
         raise typer.BadParameter(f"--k-grid takes numbers separated by commas, e.g. 5,10,15,20 (got {value!r})")
-    if not grid or min(grid) < 2:
-        raise typer.BadParameter("--k-grid needs numbers of topics of at least 2")
-    return grid
 
 
 @topics_app.command("fit")
 def topics_fit(
-    method: Annotated[str, typer.Option(help="lda or bertopic.")] = "lda",
-    k: Annotated[int | None, typer.Option("--k", min=2, help="Number of topics (BERTopic: reduce to at most k).")] = None,
-    k_grid: Annotated[str, typer.Option(help="LDA: numbers of topics to try; the most coherent (C_v) is kept.")]
-    = "5,10,15,20",
-    lang: Annotated[str, typer.Option(help="ru, kk, or all (one joint model; topics tend to split by language).")]
-    = "ru",
+    method: Annotated[list[str], typer.Option(help=param_help(TopicsConfig, "methods") + " Repeatable.")]
+    = default(TopicsConfig, "methods"),
+    k: Annotated[int | None, typer.Option("--k", min=2, help=param_help(TopicsConfig, "k"))] = None,
+    k_grid: Annotated[str, typer.Option(help=param_help(TopicsConfig, "k_grid"))]
+    = ",".join(map(str, default(TopicsConfig, "k_grid"))),
+    lang: Annotated[list[str], typer.Option(help="ru, kk or all. " + param_help(TopicsConfig, "langs")
+                                                 + " Repeatable.")] = default(TopicsConfig, "langs"),
     since: Annotated[datetime | None, typer.Option(help="Only posts published since this date.")] = None,
     until: Annotated[datetime | None, typer.Option(help="Only posts published before this date.")] = None,
     platform: Annotated[list[str] | None, typer.Option(help="Only these platforms (repeatable).")] = None,
     source: Annotated[list[str] | None, typer.Option(help="Only these sources, e.g. telegram:tengrinews.")] = None,
-    seed: Annotated[int, typer.Option(help="Random seed: the same inputs and seed give the same model.")] = 42,
-    workers: Annotated[int, typer.Option(min=1, help="LDA worker processes; above 1 the fit is not reproducible.")]
-    = 1,
-    guided: Annotated[bool, typer.Option(help="BERTopic: guide topics towards the participation lexicon's "
-                                                "categories (one seed topic per category).")] = False,
+    seed: Annotated[int, typer.Option(help=param_help(TopicsConfig, "seed"))] = default(TopicsConfig, "seed"),
+    workers: Annotated[int, typer.Option(min=1, help=param_help(TopicsConfig, "workers"))]
+    = default(TopicsConfig, "workers"),
+    guided: Annotated[bool, typer.Option(help=param_help(TopicsConfig, "guided"))] = default(TopicsConfig, "guided"),
     lexicon: LexiconOption = None,
     db: DbOption = None,
 ) -> None:
-    """Fit a topic model on processed posts, save it beside the warehouse and register it."""
-    from qatysu.flows.topics import NothingToModel, fit_topics
+    """Fit topic models on processed posts (one per method and language), save them beside the warehouse and
+    register them."""
+    from pydantic import ValidationError
 
-    if method not in ("lda", "bertopic"):
-        raise typer.BadParameter("--method must be lda or bertopic")
-    if lang not in ("ru", "kk", "all"):
-        raise typer.BadParameter("--lang must be ru, kk or all")
-    if (guided or lexicon) and method != "bertopic":
-        raise typer.BadParameter("--guided and --lexicon guide BERTopic; LDA is not guided")
-    seeds = lexicon_or_exit(lexicon).seed_topics(("ru", "kk") if lang == "all" else (lang,)) if guided else None
-    corpus = CorpusFilter(lang, since, until, tuple(platform or ()), tuple(source or ()))
-    with console.status(f"fitting {method} on {lang} posts…"):
-        try:
-            summary = fit_topics(Warehouse.at(db), method=method, corpus=corpus, k=k, k_grid=_grid(k_grid),
-                                 seed=seed, workers=workers, seed_topics=seeds)
-        except NothingToModel as exc:
-            err.print(f"nothing to do: {exc}", markup=False)
-            raise typer.Exit(1)
-    cv = "n/a" if summary.coherence_cv is None else f"{summary.coherence_cv:.3f}"
-    console.print(f"[green]Fitted[/green] {summary.model_id}: {summary.k} topics over {summary.n_docs} posts, "
-                  f"C_v {cv}; saved in {summary.path}", highlight=False)
+    from qatysu.flows.topics import topics_step
+
+    if (guided or lexicon) and method != ["bertopic"]:
+        raise typer.BadParameter("--guided and --lexicon guide BERTopic; LDA is not guided (use --method bertopic)")
+    try:
+        params = TopicsConfig(methods=method, langs=lang, k=k, k_grid=_grid(k_grid), seed=seed, workers=workers,
+                              guided=guided)
+    except ValidationError as exc:
+        raise typer.BadParameter("; ".join(e["msg"] for e in exc.errors()))
+    corpus = CorpusFilter(since=since, until=until, platforms=tuple(platform or ()), sources=tuple(source or ()))
+    with console.status(f"fitting {', '.join(method)} on {', '.join(lang)} posts…"):
+        summary = topics_step(Warehouse.at(db), params, corpus=corpus,
+                              lexicon=lexicon_or_exit(lexicon) if guided else None)
+    for what, why in summary.skipped.items():
+        err.print(f"{what}: nothing to do: {why}", markup=False)
+    for fit in summary.fitted:
+        cv = "n/a" if fit.coherence_cv is None else f"{fit.coherence_cv:.3f}"
+        console.print(f"[green]Fitted[/green] {fit.model_id}: {fit.k} topics over {fit.n_docs} posts, "
+                      f"C_v {cv}; saved in {fit.path}", highlight=False)
+    if not summary.fitted:
+        raise typer.Exit(1)
 
 
 @topics_app.command("list")

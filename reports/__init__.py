@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,9 +11,6 @@ from qatysu.reports.tables import write_csv, write_markdown, write_xlsx
 from qatysu.warehouse import Warehouse
 from qatysu.warehouse.report_queries import demo_description, report_models, report_tables
 
-FORMATS = ("html", "xlsx", "csv", "md")
-
-
 @dataclass(frozen=True)
 class ReportSummary:
     files: list[Path]
@@ -20,20 +18,19 @@ class ReportSummary:
     models: list[str]
 
 
-def write_report(wh: Warehouse, out: Path, *, formats: tuple[str, ...] = FORMATS, model_id: str | None = None,
+def write_report(wh: Warehouse, out: Path, *, formats: Sequence[str], q_level: float, model_id: str | None = None,
                  boundaries: Path | None = None) -> ReportSummary:
-    unknown = set(formats) - set(FORMATS)
-    if unknown:
-        raise ValueError(f"unknown report format(s) {', '.join(sorted(unknown))}: use {', '.join(FORMATS)}")
+    """Write each of ``formats`` (html, xlsx, csv, md; checked by the report step's parameters) into ``out``;
+    results are findings at q ≤ ``q_level``."""
     with wh.reader(live=True) as con:
         models = report_models(con, model_id)
-        tables = report_tables(con, models)
+        tables = report_tables(con, models, q_level=q_level)
         demo = demo_description(con)
     out.mkdir(parents=True, exist_ok=True)
     files, charts = [], 0
     if "html" in formats:
         files.append(out / "report.html")
-        charts = write_html(files[-1], tables, demo=demo, boundaries=boundaries)
+        charts = write_html(files[-1], tables, demo=demo, boundaries=boundaries, q_level=q_level)
     if "xlsx" in formats:
         files.append(out / "report.xlsx")
         write_xlsx(files[-1], tables)

@@ -123,10 +123,10 @@ def _topics(page: Page, t: dict[str, pd.DataFrame]) -> None:
                         .update_layout(title=f"Region × topic — {model_id}", height=120 + 28 * len(grid)))
 
 
-def _markers(page: Page, t: dict[str, pd.DataFrame]) -> None:
+def _markers(page: Page, t: dict[str, pd.DataFrame], q_level: float) -> None:
     page.add("<h2>Marker words</h2><p>Weighted log-odds with an informative Dirichlet prior, high- vs "
              "low-engagement posts (terciles of engagement relative to each source's own level). z &gt; 0 goes with "
-             "higher engagement; a finding needs q ≤ 0.1.</p>")
+             f"higher engagement; a finding needs q ≤ {q_level}.</p>")
     m = t["markers"]
     if m.empty:
         page.add('<p class="muted">No marker run.</p>')
@@ -189,7 +189,7 @@ def _methods(page: Page, t: dict[str, pd.DataFrame]) -> None:
 
 
 def write_html(path: Path, tables: dict[str, pd.DataFrame], *, demo: dict | None, boundaries: Path | None,
-               title: str = "Qatysu report") -> int:
+               q_level: float, title: str = "Qatysu report") -> int:
     """Write the report; returns the number of charts in it."""
     page = Page()
     page.add(f"<h1>{html.escape(title)}</h1><p class='muted'>Marker words and themes of political participation "
@@ -202,7 +202,7 @@ def write_html(path: Path, tables: dict[str, pd.DataFrame], *, demo: dict | None
     _corpus(page, tables)
     _maps(page, tables, boundaries)
     _topics(page, tables)
-    _markers(page, tables)
+    _markers(page, tables, q_level)
     _links(page, tables)
     _methods(page, tables)
     path.write_text(page.render(title), encoding="utf-8")

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from qatysu.synthetic.preview_server import Channel, PreviewSite
 from qatysu.synthetic.telegram_render import RenderedPost
 from qatysu.synthetic.corpus import PlantedEffects, SyntheticCorpus, generate
-from qatysu.warehouse import Warehouse, upsert_sources
-from qatysu.warehouse.report_queries import set_demo_description
+from qatysu.warehouse import Warehouse, WarehouseError, upsert_sources
+from qatysu.warehouse.queries import run_query
+from qatysu.warehouse.report_queries import demo_description, set_demo_description
 
 DEMO_INDICATOR = "turnout_mazhilis_2023"
 DEMO_MARKERS = {"голосовать": 2.0, "подписать": 2.0, "бірге": 2.0, "фальсификация": 0.5, "бесполезно": 0.5}
@@ -24,11 +25,13 @@ class Demo:
 
 def build_demo(wh: Warehouse, *, posts: int = 6000, sources: int = 40, seed: int = 2026) -> Demo:
     """Generate the corpus (themes tracking the shipped 2023 Mazhilis turnout), register its channels with
-    their regions, record what was planted, and return the site to serve."""
+    their regions, record what was planted, and return the site to serve. A warehouse that holds real posts
+    is refused: the demo's synthetic posts must never mix with them."""
     with wh.reader(live=True) as con:
-        regions = [r[0] for r in con.execute("SELECT region_code FROM regions ORDER BY region_code").fetchall()]
-        turnout = dict(con.execute("SELECT region_code, value FROM indicator_values WHERE indicator_id = ?",
-                                   [DEMO_INDICATOR]).fetchall())
+        if run_query(con, "post_count")[1][0][0] and demo_description(con) is None:
+            raise WarehouseError(f"{wh.path} holds real posts; the demo needs its own warehouse (--db)")
+        regions = [r[0] for r in run_query(con, "region_codes")[1]]
+        turnout = dict(run_query(con, "indicator_by_region", {"indicator": DEMO_INDICATOR})[1])
     effects = PlantedEffects(markers=DEMO_MARKERS, theme_tracks=DEMO_THEMES, indicator=turnout,
                              indicator_name=f"{DEMO_INDICATOR} (turnout at the 2023 Mazhilis election, shipped "
                                             "reference data)")

@@ -1,20 +1,13 @@
-"""Shared fixtures: real warehouse files in temporary directories."""
+"""Shared fixtures: real warehouse files in temporary directories. Helpers live in ``helpers.py``."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-from datetime import datetime, timedelta, timezone
-from pathlib import Path
+import shutil
 
 import pytest
 
+from helpers import shared_posts
 from qatysu.warehouse import Warehouse, init_warehouse
-
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
 
 
 @pytest.fixture(autouse=True)
@@ -23,40 +16,22 @@ def _no_ambient_config(monkeypatch):
         monkeypatch.delenv(name, raising=False)
 
 
+@pytest.fixture(scope="session")
+def _initialised(tmp_path_factory) -> Warehouse:
+    """One warehouse initialised per test session (migrations, reference data, key, snapshot)."""
+    template = Warehouse.at(tmp_path_factory.mktemp("template") / "qatysu.duckdb")
+    init_warehouse(template)
+    return template
+
+
 @pytest.fixture
-def wh(tmp_path) -> Warehouse:
-    """A freshly initialised warehouse."""
+def wh(_initialised, tmp_path) -> Warehouse:
+    """A freshly initialised warehouse of the test's own: a copy of the session's template."""
     warehouse = Warehouse.at(tmp_path / "qatysu.duckdb")
-    init_warehouse(warehouse)
+    for source, target in ((_initialised.path, warehouse.path), (_initialised.snapshot_path, warehouse.snapshot_path),
+                           (_initialised.author_key_path, warehouse.author_key_path)):
+        shutil.copy2(source, target)
     return warehouse
-
-
-def make_posts(n: int, *, start: int = 0, views: int | None = 100, source: str = "kz_news") -> list[dict]:
-    base = datetime(2024, 3, 1, 9, 0, tzinfo=timezone.utc)
-    return [
-        {
-            "platform": "telegram",
-            "source": source,
-            "post_id": i,
-            "url": f"https://t.me/{source}/{i}",
-            "published_at": base + timedelta(hours=i),
-            "text": f"Пост {i}: выборы акимов, явка и петиции",
-            "views": None if views is None else views + i,
-            "reactions": i % 5,
-            "forwards": 1,
-        }
-        for i in range(start, start + n)
-    ]
-
-
-def shared_posts(n: int) -> list[dict]:
-    """``n`` real posts with text from ../shared/corpora/ru_telegram_posts, taken in turn from every channel."""
-    channels = [[m for m in json.loads(path.read_text(encoding="utf-8")) if m["text"]]
-                for path in sorted((SHARED / "corpora" / "ru_telegram_posts").glob("*_messages.json"))]
-    taken = [m for row in zip(*channels) for m in row][:n]
-    return [{"platform": "telegram", "source": f"channel_{-m['sender_id']}", "post_id": m["message_id"],
-             "published_at": m["date"], "text": m["text"], "views": m.get("views"),
-             "forwards": m.get("forwards")} for m in taken]
 
 
 @pytest.fixture(scope="session")
@@ -67,36 +42,3 @@ def shared_lemma_lists() -> list[list[str]]:
     return [a.content_lemmas for a in analyze(p["text"] for p in shared_posts(3000))]
 
 
-def run_qatysu(*args: str, env: dict | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    """Run the installed console command as a user would."""
-    return subprocess.run(
-        [sys.executable, "-m", "qatysu", *args],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "COLUMNS": "200", **(env or {})},
-        cwd=cwd,
-        timeout=120,
-    )
-
-
-REGIONS = ["KZ-10", "KZ-11", "KZ-15", "KZ-19", "KZ-23", "KZ-27", "KZ-31", "KZ-33", "KZ-35", "KZ-39", "KZ-43",
-           "KZ-47", "KZ-55", "KZ-59", "KZ-61", "KZ-62", "KZ-63", "KZ-71", "KZ-75", "KZ-79"]
-
-
-def load_synthetic(wh, corpus) -> None:
-    """Store a synthetic corpus with its true lemmas as the processing output (for tests of the statistics,
-    which then need not wait for the text processing; tests of the whole path run ``process_posts``)."""
-    from datetime import datetime, timezone
-
-    from qatysu.warehouse import post_uid_for, upsert_posts, upsert_sources
-    from qatysu.warehouse.nlp_store import ProcessedBatch, store_processed
-
-    with wh.writer() as con:
-        upsert_sources(con, corpus.source_records())
-        upsert_posts(con, corpus.post_records())
-        hashes = dict(con.execute("SELECT post_uid, content_hash FROM posts").fetchall())
-        rows = []
-        for p in corpus.posts:
-            uid = post_uid_for("telegram", p.handle, p.post_id)
-            rows.append((uid, hashes[uid], p.lang, p.lemmas, len(p.lemmas), len(p.lemmas), [], [], [], []))
-        store_processed(con, ProcessedBatch.from_rows(rows, []), datetime.now(timezone.utc))

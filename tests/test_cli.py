@@ -9,7 +9,7 @@ from qatysu.warehouse import upsert_posts, upsert_sources
 from qatysu.warehouse.indicators import read_indicator_csv, write_indicators
 from qatysu.warehouse.regions import RegionResolver
 
-from conftest import ROOT, make_posts, run_qatysu
+from helpers import ROOT, invoke, make_posts, run_qatysu
 
 
 def test_init_uses_qatysu_db_and_reports_a_second_run_as_nothing_to_do(tmp_path):
@@ -23,18 +23,18 @@ def test_init_uses_qatysu_db_and_reports_a_second_run_as_nothing_to_do(tmp_path)
 
 
 def test_commands_before_init_say_what_to_do(tmp_path):
-    result = run_qatysu("sql", "SELECT 1", "--db", str(tmp_path / "none.duckdb"))
+    result = invoke("sql", "SELECT 1", "--db", str(tmp_path / "none.duckdb"))
     assert result.returncode == 1 and "run `qatysu init" in result.stderr
 
 
 def test_sql_reads_the_snapshot_and_refuses_writes(wh):
     with wh.writer() as con:
         upsert_posts(con, make_posts(3))
-    out = run_qatysu("sql", "SELECT post_uid, views FROM v_posts ORDER BY post_uid", "--db", str(wh.path), "--format", "json")
+    out = invoke("sql", "SELECT post_uid, views FROM v_posts ORDER BY post_uid", "--db", str(wh.path), "--format", "json")
     assert out.returncode == 0, out.stderr
     rows = [json.loads(line) for line in out.stdout.splitlines()]
     assert rows == [{"post_uid": f"telegram:kz_news:{i}", "views": 100 + i} for i in range(3)]
-    write = run_qatysu("sql", "DELETE FROM posts", "--db", str(wh.path))
+    write = invoke("sql", "DELETE FROM posts", "--db", str(wh.path))
     assert write.returncode == 1 and "read-only" in write.stderr
     with wh.reader(live=True) as con:
         assert con.execute("SELECT count(*) FROM posts").fetchone()[0] == 3
@@ -46,7 +46,7 @@ def test_export_parquet_partitions_posts_by_platform_and_month(wh, tmp_path):
     with wh.writer() as con:
         upsert_posts(con, march + april + vk)
     out = tmp_path / "export"
-    result = run_qatysu("export", "parquet", str(out), "--db", str(wh.path))
+    result = invoke("export", "parquet", str(out), "--db", str(wh.path))
     assert result.returncode == 0, result.stderr
     parts = sorted(p.parent.relative_to(out).as_posix() for p in (out / "posts").rglob("*.parquet"))
     assert parts == ["posts/platform=telegram/month=2024-03", "posts/platform=telegram/month=2024-04",
@@ -61,8 +61,8 @@ def test_export_parquet_partitions_posts_by_platform_and_month(wh, tmp_path):
 def test_indicators_list_shows_reference_and_loaded_indicators(wh, tmp_path):
     f = tmp_path / "x.csv"
     f.write_text("indicator,region,period,value\nmy_index,ВКО,2024,3\n", encoding="utf-8")
-    assert run_qatysu("indicators", "load", str(f), "--db", str(wh.path)).returncode == 0
-    out = run_qatysu("indicators", "list", "--db", str(wh.path), "--format", "json")
+    assert invoke("indicators", "load", str(f), "--db", str(wh.path)).returncode == 0
+    out = invoke("indicators", "list", "--db", str(wh.path), "--format", "json")
     listed = {r["indicator_id"]: r for r in map(json.loads, out.stdout.splitlines())}
     assert listed["my_index"]["origin"] == "researcher" and listed["my_index"]["regions"] == 1
     assert listed["turnout_mazhilis_2023"]["regions"] == 20 and listed["turnout_mazhilis_2023"]["origin"] == "reference"

@@ -10,13 +10,13 @@ import pytest
 
 from qatysu.warehouse import WarehouseBusy, upsert_posts
 
-from conftest import ROOT, make_posts
+from helpers import ROOT, make_posts
 
 WRITER = textwrap.dedent("""
     import sys
     from qatysu.warehouse import Warehouse, upsert_posts
     sys.path.insert(0, sys.argv[3])
-    from conftest import make_posts
+    from helpers import make_posts
     wh = Warehouse.at(sys.argv[1])
     for b in range(int(sys.argv[2])):
         with wh.writer() as con:
@@ -54,6 +54,7 @@ def _spawn(script, *args, env=None):
     )
 
 
+@pytest.mark.slow
 def test_reader_queries_while_writer_upserts(wh):
     batches = 20
     writer = _spawn(WRITER, wh.path, batches, ROOT / "tests")

@@ -2,8 +2,10 @@
 
 from datetime import datetime, timezone
 
+import pytest
+
 from api_server import ApiServer
-from conftest import run_qatysu
+from helpers import run_qatysu
 
 FAST = ["--set", "DOWNLOAD_DELAY=0", "--set", "AUTOTHROTTLE_ENABLED=false", "--set", "RETRY_BACKOFF_BASE=0.05"]
 VK_TOKEN = "vk-secret-token-123"
@@ -58,6 +60,7 @@ def test_vk_walls_with_pagination_rate_limit_errors_and_a_secret_token(wh):
     assert VK_TOKEN not in str(dump) and VK_TOKEN not in result.stderr + result.stdout
 
 
+@pytest.mark.slow
 def test_vk_incremental_crawl_stops_at_the_frontier(wh):
     wall = vk_wall(-7, 150)
 

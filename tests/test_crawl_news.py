@@ -1,9 +1,11 @@
 """The news spider driven by a researcher's YAML rules, against a local site."""
 
+import pytest
+
 from qatysu.crawlers.news_rules import load_rules
 
 from api_server import ApiServer
-from conftest import run_qatysu
+from helpers import run_qatysu
 
 FAST = ["--set", "DOWNLOAD_DELAY=0", "--set", "AUTOTHROTTLE_ENABLED=false"]
 
@@ -59,6 +61,7 @@ PAGES = {
 }
 
 
+@pytest.mark.slow
 def test_a_site_added_by_yaml_is_crawled_once_with_comments(wh, tmp_path):
     rules_dir = tmp_path / "rules"
     rules_dir.mkdir()

@@ -13,7 +13,7 @@ from qatysu.synthetic.preview_server import Channel, Fault, PreviewServer, Previ
 from qatysu.crawlers.telegram_page import parse_count
 from qatysu.synthetic.telegram_render import RenderedPost, short_count
 
-from conftest import run_qatysu
+from helpers import run_qatysu
 
 FAST = ["--set", "DOWNLOAD_DELAY=0", "--set", "AUTOTHROTTLE_ENABLED=false", "--set", "RETRY_BACKOFF_BASE=0.05"]
 T0 = datetime(2024, 3, 1, 6, 0, tzinfo=timezone.utc)
@@ -88,6 +88,7 @@ def test_crawl_stores_every_post_field_by_field_through_faults(wh, site):
     assert run == [("telegram", "finished", 71, 0, True)]
 
 
+@pytest.mark.slow
 def test_second_crawl_is_incremental_and_refresh_updates_counters(wh, site):
     with PreviewServer(site) as url:
         assert crawl(wh, url, "sailau_news").returncode == 0
@@ -107,6 +108,7 @@ def test_second_crawl_is_incremental_and_refresh_updates_counters(wh, site):
     assert per_post["telegram:sailau_news:1"] == 2 and per_post["telegram:sailau_news:50"] == 2
 
 
+@pytest.mark.slow
 def test_since_and_max_pages_bound_the_walk(wh, site):
     with PreviewServer(site) as url:
         assert crawl(wh, url, "sailau_news", "--since", "2024-03-02T12:00:00+00:00").returncode == 0
@@ -115,6 +117,7 @@ def test_since_and_max_pages_bound_the_walk(wh, site):
     assert len([u for u in stored(wh) if u.startswith("telegram:akimat_info:")]) == 20
 
 
+@pytest.mark.slow
 def test_a_crawl_killed_midway_and_rerun_loses_and_duplicates_nothing(wh):
     site = PreviewSite({"big_chan": Channel("big_chan", channel_posts(600), subscribers=100)})
     with PreviewServer(site) as url:

@@ -2,7 +2,7 @@
 
 import json
 
-from conftest import run_qatysu
+from helpers import invoke
 
 EXPORT = {
     "name": "Наразылық KZ", "type": "public_channel", "id": 1001234567,
@@ -25,8 +25,8 @@ EXPORT = {
 def test_telegram_export_is_imported_once_with_its_fields(wh, tmp_path):
     f = tmp_path / "result.json"
     f.write_text(json.dumps(EXPORT, ensure_ascii=False), encoding="utf-8")
-    first = run_qatysu("import", "telegram-export", str(f), "--source", "narazylyq_kz", "--db", str(wh.path))
-    again = run_qatysu("import", "telegram-export", str(f), "--source", "narazylyq_kz", "--db", str(wh.path))
+    first = invoke("import", "telegram-export", str(f), "--source", "narazylyq_kz", "--db", str(wh.path))
+    again = invoke("import", "telegram-export", str(f), "--source", "narazylyq_kz", "--db", str(wh.path))
     assert first.returncode == 0 and "2 new posts" in first.stdout, first.stderr
     assert again.returncode == 0 and "0 new posts, 2 updated" in again.stdout
     with wh.reader() as con:
@@ -47,11 +47,11 @@ def test_telegram_export_is_imported_once_with_its_fields(wh, tmp_path):
 def test_full_account_export_and_malformed_json(wh, tmp_path):
     nested = tmp_path / "full.json"
     nested.write_text(json.dumps({"about": "x", "chats": {"list": [EXPORT]}}), encoding="utf-8")
-    ok = run_qatysu("import", "telegram-export", str(nested), "--db", str(wh.path))
+    ok = invoke("import", "telegram-export", str(nested), "--db", str(wh.path))
     assert ok.returncode == 0 and "2 new posts" in ok.stdout
     broken = tmp_path / "broken.json"
     broken.write_text('{"name": "x", "messages": [', encoding="utf-8")
-    bad = run_qatysu("import", "telegram-export", str(broken), "--db", str(wh.path))
+    bad = invoke("import", "telegram-export", str(broken), "--db", str(wh.path))
     assert bad.returncode == 1 and "not valid JSON" in bad.stderr
 
 
@@ -64,14 +64,14 @@ def test_csv_with_mapped_columns_regions_and_a_bad_row(wh, tmp_path):
         "vk,club_oskemen,12,2024-02-03,Жалоба в акимат,80,,Нарния,\n",
         encoding="utf-8",
     )
-    refused = run_qatysu("import", "csv", str(f), "--map", "network=platform", "--db", str(wh.path))
+    refused = invoke("import", "csv", str(f), "--map", "network=platform", "--db", str(wh.path))
     assert refused.returncode == 1
     message = " ".join(refused.stderr.split())
     assert "line 3: views '-5' is not a whole number" in message
     assert "line 4: unknown region 'Нарния'" in message
     with wh.reader(live=True) as con:
         assert con.execute("SELECT count(*) FROM posts").fetchone()[0] == 0
-    partial = run_qatysu("import", "csv", str(f), "--map", "network=platform", "--skip-bad", "--db", str(wh.path))
+    partial = invoke("import", "csv", str(f), "--map", "network=platform", "--skip-bad", "--db", str(wh.path))
     assert partial.returncode == 0 and "1 new posts" in partial.stdout
     with wh.reader() as con:
         row = con.execute("SELECT post_uid, region_code, views, comments, reactions, published_at::VARCHAR "
@@ -86,10 +86,10 @@ def test_jsonl_import_and_broken_lines(wh, tmp_path):
     good = {"platform": "youtube", "source": "UCabc", "post_id": "c1", "published_at": "2024-03-01T12:00:00Z",
             "text": "Голосуйте!", "reactions": 7}
     f.write_text(json.dumps(good, ensure_ascii=False) + "\n{not json\n", encoding="utf-8")
-    refused = run_qatysu("import", "jsonl", str(f), "--db", str(wh.path))
+    refused = invoke("import", "jsonl", str(f), "--db", str(wh.path))
     assert refused.returncode == 1 and "line 2: not valid JSON" in refused.stderr
     f.write_text(json.dumps(good, ensure_ascii=False) + "\n", encoding="utf-8")
-    assert run_qatysu("import", "jsonl", str(f), "--db", str(wh.path)).returncode == 0
+    assert invoke("import", "jsonl", str(f), "--db", str(wh.path)).returncode == 0
     with wh.reader() as con:
         assert con.execute("SELECT post_uid, reactions FROM posts").fetchall() == [("youtube:UCabc:c1", 7)]
 
@@ -99,12 +99,12 @@ def test_sources_registry_from_yaml_and_the_command_line(wh, tmp_path):
     f.write_text("sources:\n"
                  "  - {platform: telegram, handle: '@Akimat_Oskemen', kind: akimat, region: ВКО}\n"
                  "  - {platform: telegram, handle: sailau_news, kind: news}\n", encoding="utf-8")
-    assert run_qatysu("sources", "import", str(f), "--db", str(wh.path)).returncode == 0
-    added = run_qatysu("sources", "add", "vk", "club1", "--kind", "activist", "--region", "Шымкент", "--db", str(wh.path))
+    assert invoke("sources", "import", str(f), "--db", str(wh.path)).returncode == 0
+    added = invoke("sources", "add", "vk", "club1", "--kind", "activist", "--region", "Шымкент", "--db", str(wh.path))
     assert added.returncode == 0
-    bad = run_qatysu("sources", "add", "vk", "club2", "--region", "Гондор", "--db", str(wh.path))
+    bad = invoke("sources", "add", "vk", "club2", "--region", "Гондор", "--db", str(wh.path))
     assert bad.returncode == 1 and "unknown region 'Гондор'" in bad.stderr
-    listed = run_qatysu("sources", "list", "--format", "json", "--db", str(wh.path))
+    listed = invoke("sources", "list", "--format", "json", "--db", str(wh.path))
     rows = {r["source_id"]: r for r in map(json.loads, listed.stdout.splitlines())}
     assert set(rows) == {"telegram:akimat_oskemen", "telegram:sailau_news", "vk:club1"}
     assert rows["telegram:akimat_oskemen"]["region_code"] == "KZ-63" and rows["vk:club1"]["kind"] == "activist"

@@ -6,7 +6,7 @@ from qatysu.warehouse.indicators import IndicatorFileError, read_indicator_csv, 
 from qatysu.warehouse.regions import RegionResolver
 from qatysu.warehouse.store import WarehouseError
 
-from conftest import SHARED, run_qatysu
+from helpers import SHARED, invoke
 
 
 def _write(path, text):
@@ -26,7 +26,7 @@ def test_researcher_indicator_loads_with_names_aliases_and_old_codes(wh, tmp_pat
                "petitions_per_10k,Нур-Султан,2023,30,,\n"
                "petitions_per_10k,KZ-ALA,2023,41,,\n"
                "petitions_per_10k,Abai Region,2023,7.25,,\n")
-    result = run_qatysu("indicators", "load", str(f), "--db", str(wh.path))
+    result = invoke("indicators", "load", str(f), "--db", str(wh.path))
     assert result.returncode == 0, result.stderr
     with wh.reader() as con:
         rows = con.execute(
@@ -54,7 +54,7 @@ def test_researcher_indicator_loads_with_names_aliases_and_old_codes(wh, tmp_pat
 def test_bad_rows_are_refused_by_line_and_nothing_is_written(wh, tmp_path, body, expected):
     before = _count(wh)
     f = _write(tmp_path / "bad.csv", "indicator,region,period,value\n" + body)
-    result = run_qatysu("indicators", "load", str(f), "--db", str(wh.path))
+    result = invoke("indicators", "load", str(f), "--db", str(wh.path))
     assert result.returncode != 0
     assert expected in " ".join(result.stderr.split())
     assert "nothing was written" in result.stderr
@@ -69,7 +69,7 @@ def test_percent_unit_bounds_values(wh, tmp_path):
 
 def test_missing_columns_are_named(wh, tmp_path):
     f = _write(tmp_path / "bad.csv", "indicator,oblast,year,value\nx,ВКО,2023,1\n")
-    result = run_qatysu("indicators", "load", str(f), "--db", str(wh.path))
+    result = invoke("indicators", "load", str(f), "--db", str(wh.path))
     assert result.returncode == 1
     assert "missing column(s) region, period" in " ".join(result.stderr.split())
 
@@ -79,7 +79,7 @@ def test_a_file_with_one_bad_line_among_many_writes_nothing(wh, tmp_path):
     lines.append("good_pct,KZ-99,2024,50")
     f = _write(tmp_path / "mixed.csv", "indicator,region,period,value\n" + "\n".join(lines) + "\n")
     before = _count(wh)
-    result = run_qatysu("indicators", "load", str(f), "--db", str(wh.path))
+    result = invoke("indicators", "load", str(f), "--db", str(wh.path))
     assert result.returncode == 1 and "line 6: unknown region 'KZ-99'" in result.stderr
     assert _count(wh) == before
 

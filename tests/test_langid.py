@@ -7,7 +7,7 @@ from pathlib import Path
 from qatysu.nlp.langid import detect, runs
 from qatysu.nlp.normalize import normalize
 
-from conftest import SHARED
+from helpers import SHARED
 
 GOLD = Path(__file__).parent / "gold" / "langid.tsv"
 

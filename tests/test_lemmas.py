@@ -73,7 +73,7 @@ def test_dictionary_shortcut_gives_pymorphys_best_parse():
     from qatysu.nlp.russian import RussianLemmatizer
     from qatysu.nlp.tokens import words_and_marks
 
-    from conftest import shared_posts
+    from helpers import shared_posts
 
     ru = RussianLemmatizer()
     forms = {match_form(t) for p in shared_posts(2000) for t in words_and_marks(normalize(p["text"]).text)

@@ -6,6 +6,7 @@ import math
 import numpy as np
 import pytest
 
+from qatysu.flows.config import LinkConfig, MarkersConfig
 from qatysu.flows.link import link_themes
 from qatysu.flows.markers import score_markers
 from qatysu.models.lexicon import load_lexicon, validate
@@ -14,7 +15,7 @@ from qatysu.synthetic.corpus import PlantedEffects, generate, vocabulary
 from qatysu.nlp.pipeline import analyze
 from qatysu.warehouse import Warehouse, init_warehouse
 
-from conftest import REGIONS, load_synthetic, run_qatysu
+from helpers import REGIONS, invoke, load_synthetic
 
 PLANTED = {"голосовать": 2.0, "подписать": 2.0, "бірге": 2.0, "фальсификация": 0.5, "бесполезно": 0.5}
 
@@ -50,12 +51,13 @@ def significant_terms(wh: Warehouse, run_id: str) -> dict[str, float]:
                                 [run_id]).fetchall())
 
 
+@pytest.mark.slow
 def test_planted_markers_are_found_across_sources_of_very_different_size(tmp_path):
     found, planted_total, false_found, tested = 0, 0, 0, 0
     for seed in range(3):
         corpus = generate(8000, REGIONS, seed=seed, effects=PlantedEffects(markers=PLANTED))
         wh = warehouse_with(tmp_path, corpus)
-        run = score_markers(wh).run_id
+        run = score_markers(wh, MarkersConfig(scopes=["all"])).run_id
         hits = significant_terms(wh, run)
         for lemma, factor in PLANTED.items():
             planted_total += 1
@@ -70,11 +72,12 @@ def test_planted_markers_are_found_across_sources_of_very_different_size(tmp_pat
     assert max(sizes) / min(sizes) > 100
 
 
+@pytest.mark.slow
 def test_on_null_data_false_discoveries_stay_at_the_nominal_level(tmp_path):
     runs_with_discoveries, p_values = 0, []
     for seed in range(10, 15):
         wh = warehouse_with(tmp_path, generate(6000, REGIONS, seed=seed))
-        run = score_markers(wh).run_id
+        run = score_markers(wh, MarkersConfig(scopes=["all"])).run_id
         runs_with_discoveries += bool(significant_terms(wh, run))
         with wh.reader() as con:
             p_values += [r[0] for r in con.execute(
@@ -86,7 +89,7 @@ def test_on_null_data_false_discoveries_stay_at_the_nominal_level(tmp_path):
 def test_engagement_is_relative_to_the_source_and_posts_without_counters_are_left_out(tmp_path):
     corpus = generate(3000, REGIONS, seed=3)
     wh = warehouse_with(tmp_path, corpus)
-    summary = score_markers(wh, scopes=["all", "lang:kk", "region:KZ-75"])
+    summary = score_markers(wh, MarkersConfig(scopes=["all", "lang:kk", "region:KZ-75"]))
     without = sum(p.views is None for p in corpus.posts)
     assert summary.groups["all"]["no counters"] == without
     with wh.reader() as con:
@@ -102,6 +105,7 @@ def test_engagement_is_relative_to_the_source_and_posts_without_counters_are_lef
     assert set(scopes) == {"all", "lang:kk", "region:KZ-75"}
 
 
+@pytest.mark.slow
 def test_planted_theme_tracking_turnout_is_linked_and_null_themes_are_not(tmp_path):
     wh = Warehouse.at(tmp_path / "link.duckdb")
     init_warehouse(wh)
@@ -111,7 +115,7 @@ def test_planted_theme_tracking_turnout_is_linked_and_null_themes_are_not(tmp_pa
     effects = PlantedEffects(theme_tracks={"housing": 0.8, "ecology": -0.8}, indicator=turnout,
                              indicator_name="turnout_mazhilis_2023")
     load_synthetic(wh, generate(8000, REGIONS, seed=1, effects=effects))
-    summary = link_themes(wh, n_perm=4999, n_boot=1000)
+    summary = link_themes(wh, LinkConfig(n_perm=4999, n_boot=1000))
     with wh.reader() as con:
         links = {(t, i): (n, rho, lo, hi, q, d) for t, i, n, rho, lo, hi, q, d in con.execute(
             "SELECT theme, indicator, n_regions, rho, ci_low, ci_high, q, direction FROM theme_links WHERE run_id = ?",
@@ -129,7 +133,7 @@ def test_planted_theme_tracking_turnout_is_linked_and_null_themes_are_not(tmp_pa
     null = Warehouse.at(tmp_path / "null.duckdb")
     init_warehouse(null)
     load_synthetic(null, generate(8000, REGIONS, seed=1))
-    assert link_themes(null, n_perm=4999, n_boot=1000).found == 0
+    assert link_themes(null, LinkConfig(n_perm=4999, n_boot=1000)).found == 0
 
 
 def test_every_lexicon_term_is_a_lemma_of_the_processing_step():
@@ -153,33 +157,33 @@ def test_lexicon_cli_validates_and_extends(tmp_path):
     mine.write_text("version: mine-1\ncategories:\n  tariffs:\n    terms:\n      ru: [газ]\n"
                     "  water:\n    group: theme\n    source: my fieldwork\n    terms:\n      ru: [вода, водой]\n",
                     encoding="utf-8")
-    bad = run_qatysu("lexicon", "validate", "--lexicon", str(mine))
+    bad = invoke("lexicon", "validate", "--lexicon", str(mine))
     assert bad.returncode == 1 and "«водой» is not in lemma form: processing gives «вода»" in bad.stderr
     mine.write_text(mine.read_text(encoding="utf-8").replace(", водой", ""), encoding="utf-8")
-    assert run_qatysu("lexicon", "validate", "--lexicon", str(mine)).returncode == 0
-    shown = run_qatysu("lexicon", "show", "--lexicon", str(mine), "--format", "csv")
+    assert invoke("lexicon", "validate", "--lexicon", str(mine)).returncode == 0
+    shown = invoke("lexicon", "show", "--lexicon", str(mine), "--format", "csv")
     assert "water,theme,,ru,вода,my fieldwork" in shown.stdout and "tariffs,theme,mobilising,ru,газ" in shown.stdout
     broken = tmp_path / "broken.yaml"
     broken.write_text("categories: [oops", encoding="utf-8")
-    result = run_qatysu("lexicon", "show", "--lexicon", str(broken))
+    result = invoke("lexicon", "show", "--lexicon", str(broken))
     assert result.returncode == 1 and "cannot read it as YAML" in result.stderr
 
 
 def test_markers_and_link_commands(tmp_path):
     wh = warehouse_with(tmp_path, generate(4000, REGIONS, seed=2, effects=PlantedEffects(markers=PLANTED)))
-    scored = run_qatysu("markers", "score", "--scope", "all", "--scope", "lang:ru", "--db", str(wh.path))
+    scored = invoke("markers", "score", "--scope", "all", "--scope", "lang:ru", "--db", str(wh.path))
     assert scored.returncode == 0, scored.stderr
-    shown = run_qatysu("markers", "show", "--top", "3", "--format", "csv", "--db", str(wh.path))
+    shown = invoke("markers", "show", "--top", "3", "--format", "csv", "--db", str(wh.path))
     lines = shown.stdout.splitlines()
     assert lines[0] == "direction,term,lang,z,delta,q,count_high,count_low"
     assert lines[1].startswith("raises,") and lines[4].startswith("lowers,")
     assert {lines[1].split(",")[1], lines[4].split(",")[1]} <= set(PLANTED)
-    bad = run_qatysu("markers", "score", "--scope", "oblast:7", "--db", str(wh.path))
+    bad = invoke("markers", "score", "--scope", "oblast:7", "--db", str(wh.path))
     assert bad.returncode == 2 and "unknown scope" in bad.stderr
-    linked = run_qatysu("link", "--indicator", "turnout_mazhilis_2023", "--db", str(wh.path))
+    linked = invoke("link", "--indicator", "turnout_mazhilis_2023", "--db", str(wh.path))
     assert linked.returncode == 0, linked.stderr
     assert "not causation" in linked.stdout and "turnout_mazhilis_2023" in linked.stdout
-    unknown = run_qatysu("link", "--indicator", "turnout_2099", "--db", str(wh.path))
+    unknown = invoke("link", "--indicator", "turnout_2099", "--db", str(wh.path))
     assert unknown.returncode == 1 and "turnout_2099" in unknown.stderr
 
 
@@ -188,6 +192,6 @@ def test_bad_scopes_are_refused_before_anything_is_written(tmp_path, scope):
     wh = Warehouse.at(tmp_path / "w.duckdb")
     init_warehouse(wh)
     with pytest.raises(ValueError, match="unknown scope"):
-        score_markers(wh, scopes=[scope])
+        score_markers(wh, MarkersConfig(scopes=[scope]))
     with wh.reader() as con:
         assert con.execute("SELECT count(*) FROM analysis_runs").fetchone()[0] == 0

@@ -5,7 +5,7 @@ from qatysu.warehouse import Warehouse, WarehouseError, init_warehouse, upsert_p
 from qatysu.warehouse.migrate import available_migrations
 from qatysu.warehouse.schema import schema_markdown
 
-from conftest import ROOT, make_posts
+from helpers import ROOT, make_posts
 
 CORE_TABLES = {
     "sources", "posts", "post_metrics", "crawl_runs", "regions", "region_aliases",

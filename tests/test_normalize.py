@@ -5,7 +5,7 @@ import unicodedata
 from qatysu.nlp.normalize import match_form, normalize
 from qatysu.nlp.tokens import words_and_marks
 
-from conftest import shared_posts
+from helpers import shared_posts
 
 
 def test_latin_look_alikes_inside_cyrillic_words_are_repaired():

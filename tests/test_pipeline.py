@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 import yaml
 
-from conftest import ROOT, SHARED, run_qatysu
+from helpers import ROOT, SHARED, run_qatysu
 
 pytestmark = pytest.mark.timeout(600)
 
@@ -46,6 +46,7 @@ def demo_run(tmp_path_factory):
     return wh, demo, config, state
 
 
+@pytest.mark.slow
 def test_pipeline_collects_processes_models_scores_links_and_reports(demo_run):
     wh, demo, config, state = demo_run
     assert state.is_completed(), state.message
@@ -75,6 +76,7 @@ def test_pipeline_collects_processes_models_scores_links_and_reports(demo_run):
     assert "not causation" in (out / "report.md").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_report_command_draws_a_choropleth_from_boundaries(demo_run, tmp_path):
     wh, *_ = demo_run
     result = run_qatysu("report", "--db", str(wh.path), "--out", str(tmp_path), "--format", "html,md",
@@ -93,6 +95,7 @@ def _chromium() -> tuple[str, str] | None:
     return (browser, driver) if browser and driver else None
 
 
+@pytest.mark.slow
 def test_html_report_renders_in_headless_chromium_without_console_errors(demo_run, tmp_path):
     found = _chromium()
     if found is None:

@@ -7,7 +7,7 @@ import pytest
 
 from qatysu.warehouse import upsert_posts, upsert_sources
 
-from conftest import run_qatysu, shared_posts
+from helpers import invoke, shared_posts
 
 KAZAKH = [
     "Сайлауға барлығыңыз қатысыңыздар! Қарағанды облысында учаскелер ашылды",
@@ -32,7 +32,7 @@ def corpus(wh):
 
 
 def test_process_writes_lemmas_languages_and_regions_for_every_post(corpus):
-    result = run_qatysu("process", "--db", str(corpus.path), "--batch-size", "50")
+    result = invoke("process", "--db", str(corpus.path), "--batch-size", "50")
     assert result.returncode == 0, result.stderr[-2000:]
     assert "Processed 126 posts" in result.stdout
     with corpus.reader() as con:
@@ -58,13 +58,13 @@ def test_process_writes_lemmas_languages_and_regions_for_every_post(corpus):
 
 
 def test_process_is_incremental_and_follows_edits(corpus):
-    assert run_qatysu("process", "--db", str(corpus.path), "--workers", "1").returncode == 0
-    again = run_qatysu("process", "--db", str(corpus.path))
+    assert invoke("process", "--db", str(corpus.path), "--workers", "1").returncode == 0
+    again = invoke("process", "--db", str(corpus.path))
     assert "nothing to do" in again.stdout
     with corpus.writer() as con:
         upsert_posts(con, [{"platform": "telegram", "source": "kz_akimat", "post_id": 1,
                             "text": "Павлодарда жиналыс өтті"}])
-    edited = run_qatysu("process", "--db", str(corpus.path))
+    edited = invoke("process", "--db", str(corpus.path))
     assert "Processed 1 posts" in edited.stdout
     with corpus.reader() as con:
         lemmas, hash_ok = con.execute(
@@ -74,14 +74,14 @@ def test_process_is_incremental_and_follows_edits(corpus):
                               "AND method = 'text'").fetchall()
     assert lemmas == ["павлодар", "жиналыс", "өту"] and hash_ok
     assert regions == [("KZ-55",)]
-    everything = run_qatysu("process", "--reprocess", "--db", str(corpus.path))
+    everything = invoke("process", "--reprocess", "--db", str(corpus.path))
     assert "Processed 126 posts" in everything.stdout
 
 
 def test_nlp_analyze_prints_one_json_object_per_text(tmp_path):
     f = tmp_path / "texts.txt"
     f.write_text("Выборы акимов в Шымкенте\nСайлауға қатысыңыздар\n", encoding="utf-8")
-    result = run_qatysu("nlp", "analyze", "--file", str(f), "--json")
+    result = invoke("nlp", "analyze", "--file", str(f), "--json")
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert [r["lang"] for r in rows] == ["ru", "kk"]
     assert [t["lemma"] for t in rows[0]["tokens"]] == ["выборы", "аким", "в", "шымкент"]
@@ -99,6 +99,7 @@ def _outputs(wh):
 
 
 def test_worker_processes_store_what_one_process_stores(tmp_path):
+    from qatysu.flows.config import ProcessConfig
     from qatysu.flows.process import process_posts
     from qatysu.warehouse import Warehouse, init_warehouse
 
@@ -109,7 +110,7 @@ def test_worker_processes_store_what_one_process_stores(tmp_path):
         init_warehouse(wh)
         with wh.writer() as con:
             upsert_posts(con, posts)
-        summary = process_posts(wh, workers=workers, batch_size=70)  # batches of uneven chunks, several in flight
+        summary = process_posts(wh, ProcessConfig(workers=workers, batch_size=70))  # batches of uneven chunks, several in flight
         assert summary.processed == 600
         stored.append(_outputs(wh))
     one, two = stored

@@ -7,7 +7,7 @@ import pytest
 from qatysu.crawlers.telegram_page import parse_channel_page, parse_count
 from qatysu.synthetic.telegram_render import RenderedPost, render_channel_page
 
-from conftest import ROOT
+from helpers import ROOT
 
 ALMATY = timezone(timedelta(hours=5))
 

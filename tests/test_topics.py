@@ -5,6 +5,7 @@ from collections import Counter
 import numpy as np
 import pytest
 
+from qatysu.flows.config import ProcessConfig
 from qatysu.flows.process import process_posts
 from qatysu.flows.topics import load_documents
 from qatysu.synthetic.corpus import generate, vocabulary
@@ -12,7 +13,7 @@ from qatysu.models.topics import fit_bertopic, fit_lda, load_model
 from qatysu.warehouse import Warehouse, init_warehouse, upsert_posts
 from qatysu.warehouse.topic_store import CorpusFilter
 
-from conftest import REGIONS, run_qatysu, shared_posts
+from helpers import REGIONS, invoke, shared_posts
 
 
 @pytest.fixture(scope="module")
@@ -22,12 +23,12 @@ def real(tmp_path_factory) -> Warehouse:
     init_warehouse(wh)
     with wh.writer() as con:
         upsert_posts(con, shared_posts(1200))
-    process_posts(wh)
+    process_posts(wh, ProcessConfig())
     return wh
 
 
 def fit(wh: Warehouse, *args: str) -> str:
-    result = run_qatysu("topics", "fit", "--db", str(wh.path), *args)
+    result = invoke("topics", "fit", "--db", str(wh.path), *args)
     assert result.returncode == 0, result.stderr[-3000:]
     return result.stdout.split("Fitted ")[1].split(":")[0]
 
@@ -38,6 +39,7 @@ def main_topics(wh: Warehouse, model_id: str) -> dict[str, int]:
                                 [model_id]).fetchall())
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("method, options", [("lda", ["--k-grid", "4,8"]), ("bertopic", [])])
 def test_fit_on_real_posts_stores_lemma_topics_for_every_post_and_repeats_with_the_seed(real, method, options):
     first = fit(real, "--method", method, "--seed", "7", *options)
@@ -61,9 +63,9 @@ def test_fit_on_real_posts_stores_lemma_topics_for_every_post_and_repeats_with_t
         assert [k for k, _, _ in coherence] == [4, 8]
         assert all(cv is not None and 0 < cv < 1 for _, cv, _ in coherence)
         assert sum(chosen for *_, chosen in coherence) == 1
-    shown = run_qatysu("topics", "show", first, "--db", str(real.path))
+    shown = invoke("topics", "show", first, "--db", str(real.path))
     assert shown.returncode == 0 and "posts)" in shown.stdout
-    listed = run_qatysu("topics", "list", "--db", str(real.path), "--format", "csv")
+    listed = invoke("topics", "list", "--db", str(real.path), "--format", "csv")
     assert first in listed.stdout and second in listed.stdout
 
 
@@ -75,6 +77,7 @@ def test_time_and_region_views_sum_to_one_per_month(real):
     assert months and all(0.94 < total <= 1.0 + 1e-9 for _, total in months)  # θ below 0.05 is not stored
 
 
+@pytest.mark.slow
 def test_a_model_reloaded_from_disk_assigns_the_same_topics(real, tmp_path):
     uids, docs = load_documents(real, CorpusFilter("ru"))
     lda = fit_lda(docs, k=6, seed=3)
@@ -85,6 +88,7 @@ def test_a_model_reloaded_from_disk_assigns_the_same_topics(real, tmp_path):
     assert np.array_equal(load_model(tmp_path / "bertopic").assign(docs), bert.model.assign(docs))
 
 
+@pytest.mark.slow
 def test_guided_bertopic_takes_one_seed_topic_per_lexicon_category(real, tmp_path):
     import json
 
@@ -101,7 +105,7 @@ def test_guided_bertopic_takes_one_seed_topic_per_lexicon_category(real, tmp_pat
     ru_categories = {t.category for t in load_lexicon([mine]).terms if t.lang == "ru"}
     assert len(seeds) == len(ru_categories) and ["автобус", "дорога"] in seeds
     assert all(w.isalpha() or "_" in w for seed in seeds for w in seed)  # multi-word terms as phrase tokens
-    refused = run_qatysu("topics", "fit", "--db", str(real.path), "--method", "lda", "--guided")
+    refused = invoke("topics", "fit", "--db", str(real.path), "--method", "lda", "--guided")
     assert refused.returncode == 2 and "BERTopic" in refused.stderr
 
 
@@ -114,6 +118,7 @@ def purity(labels: np.ndarray, truth: list[str]) -> float:
     return hits / len(truth)
 
 
+@pytest.mark.slow
 def test_joint_lda_topics_are_monolingual_so_models_are_fitted_per_language():
     """Why ``--lang`` defaults to one language: Russian and Kazakh share almost no lemmas, so every topic of a
     joint model holds one language (a theme comes back as two unrelated topics, one per language), and with K
@@ -137,7 +142,7 @@ def test_fitting_mixed_kazakh_posts_through_the_warehouse(tmp_path):
     corpus = generate(800, REGIONS, seed=9, kk_share=1.0, marker_rate=0.0)
     with wh.writer() as con:
         upsert_posts(con, corpus.post_records())
-    process_posts(wh)
+    process_posts(wh, ProcessConfig())
     model = fit(wh, "--method", "lda", "--lang", "kk", "--k", str(len(vocabulary()["themes"])))
     truth = {f"telegram:{p.handle}:{p.post_id}": p.theme for p in corpus.posts}
     with wh.reader() as con:

@@ -5,7 +5,7 @@ import pytest
 from qatysu.warehouse import load_author_key, upsert_posts, upsert_sources
 from qatysu.warehouse.posts import BadPost
 
-from conftest import make_posts
+from helpers import make_posts
 
 
 def _posts(con):

@@ -9,16 +9,8 @@ from datetime import datetime
 import duckdb
 import pyarrow as pa
 
+from qatysu.warehouse.queries import query
 from qatysu.warehouse.store import transaction
-
-
-# Posts never processed, edited since (another content hash), or processed before $reprocess.
-_PENDING = """
-FROM posts p LEFT JOIN post_lemmas l USING (post_uid)
-WHERE (l.post_uid IS NULL OR l.content_hash <> p.content_hash
-       OR ($reprocess IS NOT NULL AND l.processed_at < $reprocess))
-  AND ($since IS NULL OR p.published_at >= $since)
-"""
 
 
 PostText = tuple[str, str, str | None]  # (post_uid, content_hash, text): plain tuples cross to worker processes cheaply
@@ -30,11 +22,8 @@ def pending_posts(
 ) -> list[PostText]:
     """Posts never processed, edited since, or (with ``reprocess_before``) processed before that time, in
     ``post_uid`` order from after ``after``: a caller with batches still being analysed pages on past them."""
-    return con.execute(
-        f"SELECT p.post_uid, p.content_hash, p.text {_PENDING} AND ($after IS NULL OR p.post_uid > $after) "
-        "ORDER BY p.post_uid LIMIT $limit",
-        {"limit": limit, "after": after, "since": since, "reprocess": reprocess_before},
-    ).fetchall()
+    return con.execute(query("pending_posts"),
+                       {"limit": limit, "after": after, "since": since, "reprocess": reprocess_before}).fetchall()
 
 
 def region_aliases(con: duckdb.DuckDBPyConnection) -> tuple[tuple[str, str, str], ...]:
@@ -43,10 +32,7 @@ def region_aliases(con: duckdb.DuckDBPyConnection) -> tuple[tuple[str, str, str]
 
 
 def count_pending(con: duckdb.DuckDBPyConnection, *, since: datetime | None, reprocess_before: datetime | None) -> int:
-    return con.execute(
-        f"SELECT count(*) {_PENDING}",
-        {"since": since, "reprocess": reprocess_before},
-    ).fetchone()[0]
+    return con.execute(query("pending_count"), {"since": since, "reprocess": reprocess_before}).fetchone()[0]
 
 
 _LEMMAS = pa.schema([

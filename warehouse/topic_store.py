@@ -11,6 +11,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from qatysu.warehouse.queries import query
 from qatysu.warehouse.store import transaction
 
 
@@ -39,14 +40,7 @@ def topic_corpus(
 ) -> Iterator[tuple[str, str, list[str]]]:
     """Stream (post_uid, lang, content lemmas) of the processed posts the filter selects, in post_uid order."""
     cursor = con.execute(
-        """SELECT l.post_uid, l.lang, l.lemmas
-           FROM post_lemmas l JOIN posts p USING (post_uid)
-           WHERE l.lang IN (SELECT unnest($langs))
-             AND ($since IS NULL OR p.published_at >= $since)
-             AND ($until IS NULL OR p.published_at < $until)
-             AND (len($platforms) = 0 OR p.platform IN (SELECT unnest($platforms)))
-             AND (len($sources) = 0 OR p.source_id IN (SELECT unnest($sources)))
-           ORDER BY l.post_uid""",
+        query("topic_corpus"),
         {"langs": corpus.langs, "since": corpus.since, "until": corpus.until,
          "platforms": list(corpus.platforms), "sources": list(corpus.sources)},
     )
@@ -93,10 +87,7 @@ def store_topic_fit(
 
 
 def list_topic_models(con: duckdb.DuckDBPyConnection) -> tuple[list[str], list[tuple]]:
-    cursor = con.execute(
-        """SELECT model_id, method, lang, k, n_docs, n_terms, round(coherence_cv, 3) AS c_v,
-                  round(coherence_npmi, 3) AS npmi, created_at
-           FROM topic_models ORDER BY created_at DESC""")
+    cursor = con.execute(query("topic_models_list"))
     return [d[0] for d in cursor.description], cursor.fetchall()
 
 

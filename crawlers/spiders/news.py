@@ -24,6 +24,7 @@ from qatysu.crawlers.news_rules import SiteRules, load_rules
 from qatysu.crawlers.spiders.base import SourceSpider
 from qatysu.crawlers.telegram_page import parse_count
 from qatysu.warehouse import Warehouse
+from qatysu.warehouse.queries import run_query
 
 
 def parse_date(text: str | None) -> datetime | None:
@@ -82,7 +83,7 @@ class NewsSpider(SourceSpider):
         with Warehouse.at(self.settings["QATYSU_DB"]).writer(publish=False) as con:
             for site in sites:
                 self.seen[site] = set() if self.refresh else {
-                    r[0] for r in con.execute("SELECT post_id FROM posts WHERE source_id = ?", [f"news:{site}"]).fetchall()
+                    r[0] for r in run_query(con, "source_post_ids", {"source": f"news:{site}"})[1]
                 }
         for site in (s for s in sites if s in rules):
             r = rules[site]

@@ -83,7 +83,7 @@ def fit_bertopic(
     docs: Sequence[list[str]],
     *,
     k: int | None = None,
-    seed: int = 42,
+    seed: int,
     n_components: int = 100,
     min_df: int = 2,
     n_neighbors: int = 15,

@@ -20,7 +20,6 @@ from qatysu.models.topics.coherence import coherence
 from qatysu.models.topics.fit import MIN_WEIGHT, N_TERMS, OUTLIER, Coherence, TopicFit, topics_from_assignments
 from qatysu.nlp.stopwords import stop_words
 
-DEFAULT_GRID = (5, 10, 15, 20)
 INFERENCE_CHUNK = 2000
 
 
@@ -92,8 +91,8 @@ def fit_lda(
     docs: Sequence[list[str]],
     *,
     k: int | None = None,
-    k_grid: Sequence[int] = DEFAULT_GRID,
-    seed: int = 42,
+    k_grid: Sequence[int] = (),
+    seed: int,
     passes: int = 5,
     iterations: int = 100,
     no_below: int = 3,
@@ -109,6 +108,8 @@ def fit_lda(
     bows = [dictionary.doc2bow(d) for d in docs]
     texts = [[t for t in d if t in dictionary.token2id] for d in docs]
     grid = [k] if k else sorted(set(k_grid))
+    if not grid:
+        raise ValueError("give the number of topics k or a grid of them to choose from")
     fits = []
     for n in grid:
         common = dict(corpus=bows, id2word=dictionary, num_topics=n, passes=passes, iterations=iterations,

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from functools import cache
 from importlib import resources
+from typing import Any
+
+import duckdb
 
 
 @cache
@@ -23,3 +26,10 @@ def query(name: str) -> str:
 def query_names() -> list[str]:
     """Every shipped query's name, for documentation and tests."""
     return sorted(e.name.removesuffix(".sql") for e in resources.files(__name__).iterdir() if e.name.endswith(".sql"))
+
+
+def run_query(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | list[Any] | None = None
+              ) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """Column names and rows of a named query."""
+    cursor = con.execute(query(name), params) if params is not None else con.execute(query(name))
+    return [d[0] for d in cursor.description], cursor.fetchall()

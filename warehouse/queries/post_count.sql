@@ -1,0 +1,2 @@
+-- How many posts the warehouse holds.
+SELECT count(*) AS posts FROM posts
