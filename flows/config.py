@@ -21,6 +21,7 @@ PLATFORMS = ("telegram", "vk", "youtube", "news")
 TOPIC_METHODS = ("lda", "bertopic")
 TOPIC_LANGS = ("ru", "kk", "all")
 REPORT_FORMATS = ("html", "xlsx", "csv", "md")
+VOTE_KINDS = ("presidential", "parliamentary", "referendum")
 
 
 class _Strict(BaseModel):
@@ -125,6 +126,36 @@ class LinkConfig(_Strict):
     n_perm: int = Field(9999, ge=99, description="Permutations for each p-value.")
     n_boot: int = Field(2000, ge=100, description="Bootstrap resamples for each interval.")
     seed: int = Field(0, description="Seed of the permutations and the bootstrap.")
+    window_days: int = Field(180, ge=1, description="Days of posts before a vote (the forecast panel's window too).")
+
+
+class ForecastConfig(_Strict):
+    """Forecast: the region × vote panel, theme effects, forecasts of the next vote of each kind, scenarios."""
+
+    outcome: str = Field("turnout", description="What is forecast: turnout, the indicator with a panel of votes.")
+    kinds: list[str] = Field(default_factory=lambda: list(VOTE_KINDS),
+                             description="Forecast the next vote of these kinds: " + ", ".join(VOTE_KINDS))
+    scenarios: Path | None = Field(None, description="A what-if YAML (docs/forecast.md); empty: the shipped "
+                                                     "models/data/scenarios.yaml.")
+    min_posts: int = Field(20, ge=1, description="Posts a region needs in a vote's window to enter the panel model.")
+    reps: int = Field(999, ge=99, description="Wild cluster bootstrap draws of the panel model.")
+    seed: int = Field(0, description="Seed of the bootstrap.")
+    weight_indicator: str = Field("registered_voters", description="Indicator weighting the regions in national "
+                                                                   "figures, when loaded; otherwise unweighted.")
+
+    @field_validator("outcome")
+    @classmethod
+    def _outcome(cls, value: str) -> str:
+        if value != "turnout":
+            raise ValueError("the outcome is turnout (the only indicator with a panel of national votes)")
+        return value
+
+    @field_validator("kinds")
+    @classmethod
+    def _kinds(cls, value: list[str]) -> list[str]:
+        if not value:
+            raise ValueError(f"give at least one vote kind: {', '.join(VOTE_KINDS)}")
+        return _members(value, VOTE_KINDS, "vote kind(s)")
 
 
 class ReportConfig(_Strict):
@@ -140,7 +171,7 @@ class ReportConfig(_Strict):
 
 
 class PipelineConfig(_Strict):
-    """The whole pipeline: collect → process → topics → markers → link → report."""
+    """The whole pipeline: collect → process → topics → markers → link → forecast → report."""
 
     db: Path = Field(Path("qatysu.duckdb"), description="The warehouse.")
     out: Path = Field(Path("reports"), description="Where the reports go.")
@@ -149,6 +180,7 @@ class PipelineConfig(_Strict):
     topics: TopicsConfig = Field(default_factory=TopicsConfig)
     markers: MarkersConfig = Field(default_factory=MarkersConfig)
     link: LinkConfig = Field(default_factory=LinkConfig)
+    forecast: ForecastConfig = Field(default_factory=ForecastConfig)
     report: ReportConfig = Field(default_factory=ReportConfig)
 
     @classmethod

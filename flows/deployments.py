@@ -9,7 +9,7 @@ from typing import Any
 from prefect.events import DeploymentEventTrigger
 
 from qatysu.flows.config import PipelineConfig
-from qatysu.flows.pipeline import collect, link, markers, process, report, topics
+from qatysu.flows.pipeline import collect, forecast, link, markers, process, report, topics
 
 # name → (flow, cron or None for "after collect", parameters taken from the pipeline config)
 SCHEDULES: dict[str, tuple[Any, str | None]] = {
@@ -18,6 +18,7 @@ SCHEDULES: dict[str, tuple[Any, str | None]] = {
     "topics-weekly": (topics, "0 2 * * 1"),
     "markers-weekly": (markers, "0 4 * * 1"),
     "link-weekly": (link, "0 5 * * 1"),
+    "forecast-weekly": (forecast, "30 5 * * 1"),
     "report-weekly": (report, "0 6 * * 1"),
 }
 
@@ -28,6 +29,8 @@ AFTER_COLLECT = {"expect": ["prefect.flow-run.Completed"],
 def parameters(name: str, config: PipelineConfig) -> dict[str, Any]:
     db = str(config.db.resolve())
     step = name.split("-")[0]
+    if step == "forecast":  # the panel's windows are the links' windows
+        return {"db": db, "config": config.forecast.model_dump(mode="json"), "window_days": config.link.window_days}
     if step == "report":
         return {"db": db, "out": str(config.out.resolve()), "config": config.report.model_dump(mode="json")}
     return {"db": db, "config": getattr(config, step).model_dump(mode="json")}

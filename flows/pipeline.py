@@ -1,7 +1,8 @@
-"""Prefect flows: ``collect``, ``process``, ``topics``, ``markers``, ``link``, ``report``, and ``pipeline`` that
-runs them in order. Each flow is a thin shell over its step's module (``flows/<step>.py``), which the ``qatysu``
-command calls too, and which records the run in ``analysis_runs``. Call :func:`flows.prefect_env.configure`
-before importing this module, so that Prefect's home and telemetry settings take effect.
+"""Prefect flows: ``collect``, ``process``, ``topics``, ``markers``, ``link``, ``forecast``, ``report``, and
+``pipeline`` that runs them in order. Each flow is a thin shell over its step's module (``flows/<step>.py``), which
+the ``qatysu`` command calls too, and which records the run in ``analysis_runs``. Call
+:func:`flows.prefect_env.configure` before importing this module, so that Prefect's home and telemetry settings
+take effect.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from prefect import flow, get_run_logger, task
 
 from qatysu.flows.config import (
     CollectConfig,
+    ForecastConfig,
     LinkConfig,
     MarkersConfig,
     PipelineConfig,
@@ -94,6 +96,16 @@ def link(db: str, config: LinkConfig = LinkConfig()) -> dict[str, Any]:
     return asdict(summary)
 
 
+@flow(name="forecast")
+def forecast(db: str, config: ForecastConfig = ForecastConfig(),
+             window_days: int = LinkConfig().window_days) -> dict[str, Any]:
+    from qatysu.flows.forecast import forecast_step
+
+    summary = forecast_step(Warehouse.at(db), config, window_days=window_days)
+    get_run_logger().info(f"forecast run {summary.run_id}: models {summary.chosen}; {summary.panel_note}")
+    return asdict(summary)
+
+
 @flow(name="report")
 def report(db: str, out: str, config: ReportConfig = ReportConfig(), model_id: str | None = None) -> list[str]:
     from qatysu.flows.report import report_step
@@ -105,7 +117,7 @@ def report(db: str, out: str, config: ReportConfig = ReportConfig(), model_id: s
 
 @flow(name="pipeline")
 def pipeline(config: PipelineConfig = PipelineConfig()) -> dict[str, Any]:
-    """collect → process → topics → markers → link → report, over the configured sources."""
+    """collect → process → topics → markers → link → forecast → report, over the configured sources."""
     db = str(config.db)
     wh = Warehouse.at(db)
     init_warehouse(wh)
@@ -116,6 +128,7 @@ def pipeline(config: PipelineConfig = PipelineConfig()) -> dict[str, Any]:
             "topics": topics(db, config.topics),
             "markers": markers(db, config.markers),
             "link": link(db, config.link),
+            "forecast": forecast(db, config.forecast, config.link.window_days),
             "report": report(db, str(config.out), config.report),
         }
         run["outputs"] = {"models": result["topics"], "report_files": len(result["report"])}

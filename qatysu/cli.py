@@ -18,6 +18,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from qatysu.flows.config import CollectConfig, ProcessConfig, default
 from qatysu.output import DbOption, FormatOption, LiveOption, param_help, console, err, print_query, print_rows
+from qatysu.forecast_cli import forecast_command
 from qatysu.markers_cli import lexicon_app, link_command, markers_app
 from qatysu.run_cli import report_command, run_command, serve_command
 from qatysu.topics_cli import topics_app
@@ -47,6 +48,7 @@ app.add_typer(topics_app, name="topics")
 app.add_typer(markers_app, name="markers")
 app.add_typer(lexicon_app, name="lexicon")
 app.command("link")(link_command)
+app.command("forecast")(forecast_command)
 app.command("run")(run_command)
 app.command("report")(report_command)
 app.command("serve")(serve_command)

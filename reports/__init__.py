@@ -9,6 +9,7 @@ from pathlib import Path
 from qatysu.reports.html import write_html
 from qatysu.reports.tables import write_csv, write_markdown, write_xlsx
 from qatysu.warehouse import Warehouse
+from qatysu.warehouse.forecast_store import forecast_report_tables
 from qatysu.warehouse.report_queries import demo_description, report_models, report_tables
 
 @dataclass(frozen=True)
@@ -24,7 +25,7 @@ def write_report(wh: Warehouse, out: Path, *, formats: Sequence[str], q_level: f
     results are findings at q ≤ ``q_level``."""
     with wh.reader(live=True) as con:
         models = report_models(con, model_id)
-        tables = report_tables(con, models, q_level=q_level)
+        tables = {**report_tables(con, models, q_level=q_level), **forecast_report_tables(con)}
         demo = demo_description(con)
     out.mkdir(parents=True, exist_ok=True)
     files, charts = [], 0

@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
 from qatysu.reports.maps import choropleth, tile_map
+from qatysu.reports.scenarios import scenarios_section
 
 CAVEAT = ("Links are associations across at most 20 regions (17 on the pre-2022 map) — a small sample — "
           "and not causation: a region's posts are not its voters.")
@@ -204,6 +205,7 @@ def write_html(path: Path, tables: dict[str, pd.DataFrame], *, demo: dict | None
     _topics(page, tables)
     _markers(page, tables, q_level)
     _links(page, tables)
+    scenarios_section(page, tables)
     _methods(page, tables)
     path.write_text(page.render(title), encoding="utf-8")
     return page.figures

@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from qatysu.reports.html import CAVEAT
+from qatysu.reports.scenarios import scenarios_markdown
 
 
 def _plain(df: pd.DataFrame) -> pd.DataFrame:
@@ -58,4 +59,5 @@ def write_markdown(path: Path, tables: dict[str, pd.DataFrame], demo: dict | Non
     lines += ["## Themes and regional participation", ""]
     links = tables["theme_links"].dropna(subset=["rho"])
     lines += [links.head(20).round(3).to_markdown(index=False) if not links.empty else "No link run.", ""]
+    lines += scenarios_markdown(tables)
     path.write_text("\n".join(lines), encoding="utf-8")

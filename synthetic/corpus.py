@@ -6,7 +6,10 @@ known, across sources of very different size, each registered to a region. Plant
 * **markers**: a lemma multiplies the expected interactions of every post that contains it by a factor
   (2.0 raises engagement, 0.5 lowers it); every other marker word occurs just as often with no effect;
 * **theme tracks**: a theme's share of a region's posts rises (slope > 0) or falls with the region's
-  standardised value of a participation indicator (turnout).
+  standardised value of a participation indicator (turnout);
+* **vote windows**: posts fall in windows before several votes, and a theme's share of a region's posts in the
+  window before a vote rises with the region's standardised turnout change at that vote (its turnout beyond
+  its usual level and the national swing) — what a panel with region and vote fixed effects should recover.
 
 Null data is the same generator with no effect planted. The corpus keeps each post's true lemmas, so the
 statistics can be validated without the processing step, and its texts, so the whole pipeline can be.
@@ -50,11 +53,24 @@ def vocabulary() -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
+class VoteWindow:
+    """Posts dated in the ``days`` before ``vote_day``; ``change`` is each region's standardised turnout change
+    at the vote, which the window theme follows."""
+
+    name: str
+    vote_day: datetime
+    days: int
+    change: Mapping[str, float]
+
+
+@dataclass(frozen=True)
 class PlantedEffects:
     markers: Mapping[str, float] = field(default_factory=dict)  # lemma → factor on expected interactions
     theme_tracks: Mapping[str, float] = field(default_factory=dict)  # theme → slope per SD of the indicator
     indicator: Mapping[str, float] = field(default_factory=dict)  # region → value the themes track
     indicator_name: str = ""
+    windows: Sequence[VoteWindow] = ()  # when given, posts are spread over these windows
+    window_theme: Mapping[str, float] = field(default_factory=dict)  # theme → slope per SD of turnout change
 
     def describe(self) -> list[str]:
         lines = [f"posts containing «{m}» get ×{f:g} the interactions of comparable posts"
@@ -62,6 +78,13 @@ class PlantedEffects:
         lines += [f"the share of theme «{t}» in a region {'rises' if s > 0 else 'falls'} by a factor e^{abs(s):g} "
                   f"per standard deviation of {self.indicator_name or 'the indicator'}"
                   for t, s in self.theme_tracks.items()]
+        if self.windows:
+            names = ", ".join(w.name for w in self.windows)
+            lines += [f"posts fall in the {self.windows[0].days} days before each of {names}; there the share of "
+                      f"theme «{t}» in a region {'rises' if s > 0 else 'falls'} by a factor e^{abs(s):g} per "
+                      "standard deviation of the region's turnout change at that vote (turnout beyond the region's "
+                      "usual level and the national swing): the panel of the Scenarios section should find it"
+                      for t, s in self.window_theme.items()]
         return lines or ["none: null data, any finding is a false discovery"]
 
 
@@ -157,6 +180,10 @@ def generate(
         weights = np.ones(len(themes))
         for t, slope in effects.theme_tracks.items():
             weights[themes.index(t)] *= np.exp(slope * z[region_index[src.region_code]])
+        window = effects.windows[rng.integers(len(effects.windows))] if effects.windows else None
+        if window is not None:
+            for t, slope in effects.window_theme.items():
+                weights[themes.index(t)] *= np.exp(slope * window.change.get(src.region_code, 0.0))
         theme = themes[rng.choice(len(themes), p=weights / weights.sum())]
         lang = src.langs[0] if len(src.langs) == 1 else ("mixed" if rng.random() < 0.2 else str(rng.choice(src.langs)))
         parts = []
@@ -173,7 +200,8 @@ def generate(
             parts.append(_sentence([everything[i] for i in order]))
         lemmas = [lemma for _, ls in parts for lemma in ls]
         factor = float(np.prod([effects.markers.get(lemma, 1.0) for lemma in set(lemmas)]))
-        published = start + timedelta(seconds=float(rng.uniform(0, days * 86400)))
+        published = (start + timedelta(seconds=float(rng.uniform(0, days * 86400))) if window is None else
+                     window.vote_day - timedelta(seconds=float(rng.uniform(1, window.days * 86400))))
         if rng.random() < no_counters:
             views = reactions = comments = forwards = None
         else:

@@ -17,6 +17,7 @@ from helpers import ROOT
 from qatysu.cli import app
 from qatysu.flows.config import (
     CollectConfig,
+    ForecastConfig,
     LinkConfig,
     MarkersConfig,
     PipelineConfig,
@@ -107,6 +108,7 @@ def _options(*path: str) -> dict[str, object]:
     (("topics", "fit"), TopicsConfig, {"method": "methods", "lang": "langs", "seed": "seed", "workers": "workers"}),
     (("markers", "score"), MarkersConfig, {"scope": "scopes", "prior_size": "prior_size", "min_count": "min_count"}),
     (("link",), LinkConfig, {"min_posts": "min_posts", "seed": "seed"}),
+    (("forecast",), ForecastConfig, {"outcome": "outcome", "scenarios": "scenarios"}),
 ])
 def test_command_options_default_to_the_step_parameters(command, model, pairs):
     options = _options(*command)

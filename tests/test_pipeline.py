@@ -62,16 +62,25 @@ def test_pipeline_collects_processes_models_scores_links_and_reports(demo_run):
         assert one("SELECT count(*) FROM theme_links WHERE n_regions BETWEEN 6 AND 20") > 0
         steps = dict(con.execute("SELECT step, status FROM analysis_runs").fetchall())
         assert steps == {s: "completed" for s in ("pipeline", "collect", "process", "topics", "markers", "link",
-                                                   "report")}
+                                                   "forecast", "report")}
+        # forecasts of the next vote of each kind for the 20 regions and the country, by the chosen model
+        assert con.execute("SELECT kind, count(*) FROM forecasts WHERE role = 'chosen' GROUP BY 1 ORDER BY 1"
+                           ).fetchall() == [("parliamentary", 21), ("presidential", 21), ("referendum", 21)]
+        assert one("SELECT count(*) FROM forecasts WHERE lo95 <= lo80 AND lo80 <= point AND point <= hi80 "
+                   "AND hi80 <= hi95") == one("SELECT count(*) FROM forecasts")
+        assert one("SELECT count(DISTINCT scenario) FROM scenario_results WHERE region_code = 'KZ'") >= 5
+        assert one("SELECT count(*) FROM v_region_panel WHERE posts > 0") > 0
         assert one("SELECT versions->>'qatysu' FROM analysis_runs WHERE step = 'pipeline'")
         assert one("SELECT inputs IS NOT NULL AND outputs IS NOT NULL FROM analysis_runs WHERE step = 'process'")
     out = config.out
     assert {p.name for p in out.iterdir()} >= {"report.html", "report.xlsx", "report.md", "csv"}
     sheets = openpyxl.load_workbook(out / "report.xlsx", read_only=True).sheetnames
-    assert {"posts_by_region", "topics", "markers", "theme_links", "runs"} <= set(sheets)
+    assert {"posts_by_region", "topics", "markers", "theme_links", "runs", "forecasts", "forecast_backtest",
+            "scenario_results"} <= set(sheets)
     assert (out / "csv" / "theme_links.csv").read_text(encoding="utf-8").startswith("theme,indicator,")
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "Synthetic corpus" in html and "«голосовать»" in html and "not causation" in html
+    assert "<h2>Scenarios</h2>" in html and "the panel of the Scenarios section should find it" in html
     assert "<script src=" not in html and "<link " not in html  # offline: plotly.js is embedded, nothing fetched
     assert "not causation" in (out / "report.md").read_text(encoding="utf-8")
 
@@ -126,6 +135,10 @@ def test_html_report_renders_in_headless_chromium_without_console_errors(demo_ru
         tiles = driver.execute_script(
             "return Array.from(document.querySelectorAll('.js-plotly-plot .gtitle'))"
             ".filter(t => t.textContent.includes('tile map')).length")
+        fans = driver.execute_script(
+            "return Array.from(document.querySelectorAll('.js-plotly-plot'))"
+            ".filter(p => p.querySelector('.gtitle') && p.querySelector('.gtitle').textContent.includes('next '))"
+            ".map(p => p.querySelectorAll('.scatterlayer .trace').length)")
         errors = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
         shot = tmp_path / "report.png"
         driver.save_screenshot(str(shot))
@@ -133,6 +146,8 @@ def test_html_report_renders_in_headless_chromium_without_console_errors(demo_ru
         driver.quit()
     assert charts >= 10 and drawn >= charts  # every chart drew its SVG
     assert maps == 20 and tiles == 1  # the choropleth filled each region; the tile map is there
+    # Scenarios: per kind a fan chart for the country (history, two bands, the forecast) and one of 20 regions
+    assert len(fans) == 6 and sorted(fans)[:3] == [4, 4, 4] and sorted(fans)[3:] == [80, 80, 80]
     assert errors == []
     assert shot.stat().st_size > 50_000
     artifacts = os.environ.get("QATYSU_TEST_ARTIFACTS")
@@ -152,6 +167,12 @@ def test_prefect_yaml_describes_the_served_deployments():
         flow_, cron = SCHEDULES[d["name"]]
         assert d["entrypoint"] == f"flows/pipeline.py:{flow_.name}"
         assert (d["schedules"][0]["cron"] if "schedules" in d else None) == cron
+    from qatysu.flows.config import LinkConfig, PipelineConfig
+    from qatysu.flows.deployments import parameters
+
+    # the forecast panel reads posts in the links' window before each vote
+    config = PipelineConfig(link=LinkConfig(window_days=90))
+    assert parameters("forecast-weekly", config)["window_days"] == 90
 
 
 def test_run_refuses_a_bad_config_and_serve_needs_a_server(tmp_path):

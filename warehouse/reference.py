@@ -1,4 +1,5 @@
-"""The reference data shipped in ``warehouse/reference/``: regions, aliases, the 2022 crosswalk, indicators.
+"""The reference data shipped in ``warehouse/reference/``: regions, aliases, the 2022 crosswalk, indicators, and
+the national votes (kind and date) whose turnout indicators make the region × vote panel.
 
 Loaded at ``qatysu init`` when the shipped files differ from what the warehouse holds (their checksum
 is kept in ``warehouse_meta``), so a second ``init`` does nothing and an upgraded Qatysu refreshes them.
@@ -17,7 +18,7 @@ from qatysu.warehouse.indicators import Indicator, read_indicator_csv, store_ind
 from qatysu.warehouse.regions import RegionResolver, alias_key
 from qatysu.warehouse.store import transaction
 
-_FILES = ("regions.csv", "region_aliases.csv", "indicators.csv", "indicator_values.csv")
+_FILES = ("regions.csv", "region_aliases.csv", "indicators.csv", "indicator_values.csv", "votes.csv")
 _CHECKSUM_KEY = "reference_checksum"
 
 
@@ -97,5 +98,9 @@ def load_reference(con: duckdb.DuckDBPyConnection, *, force: bool = False) -> bo
             known=[Indicator(**meta) for meta in _read("indicators.csv")],
         )
         store_indicators(con, parsed, origin="reference", replace_origin=True)
+        con.execute("DELETE FROM votes")
+        con.executemany("INSERT INTO votes (vote_id, indicator_id, kind, vote_date, name) VALUES (?, ?, ?, ?, ?)",
+                        [[v["vote_id"], v["indicator_id"], v["kind"], v["vote_date"], v["name"]]
+                         for v in _read("votes.csv")])
         con.execute("INSERT OR REPLACE INTO warehouse_meta (key, value) VALUES (?, ?)", [_CHECKSUM_KEY, checksum])
     return True
