@@ -12,7 +12,7 @@ import pytest
 
 from qatysu.flows.config import ForecastConfig
 from qatysu.flows.forecast import forecast_step
-from qatysu.models.forecast import backtest
+from qatysu.models.forecast import Prediction, backtest, national
 from qatysu.models.panel import fit_effect
 from qatysu.models.scenarios import Baseline, Change, Coefficient, Scenario, apply
 from qatysu.synthetic.corpus import PlantedEffects, generate
@@ -122,6 +122,13 @@ def test_scenario_arithmetic_on_a_hand_made_case():
     missing = Scenario(name="m", changes=[Change(theme="category:protest", share_pp=5)])
     assert all(r.delta is None and "category:protest" in r.note
                for r in apply(missing, coefficients, current, baselines, {}, national))
+
+
+def test_national_figures_are_weighted_when_weights_are_loaded_and_equal_otherwise():
+    pred = Prediction(pd.Series({"A": 60.0, "B": 50.0}), pd.Series({"A": 5.0, "B": 4.0}))
+    # registered voters 3 : 1 → (3·60 + 50) / 4 = 57.5; the errors moving together: (3·5 + 4) / 4 = 4.75
+    assert national(pred, {"A": 3_000_000.0, "B": 1_000_000.0}) == pytest.approx((57.5, 4.75))
+    assert national(pred, {}) == pytest.approx((55.0, 4.5))
 
 
 def _post(source: str, post_id: int, when: datetime, text: str, counters: bool = True) -> dict:
