@@ -57,9 +57,9 @@ def test_reply_quote_is_excluded_and_single_media_caption_is_found(page):
     assert p["reactions"] is None and p["views"] == 987
 
 
-def test_media_only_post_with_linked_forward(page):
+def test_a_poll_is_its_question_with_a_linked_forward(page):
     p = page.posts[2]
-    assert p["text"] is None
+    assert p["text"] == "Пойдёте голосовать?"
     assert p["forwarded_from"] == "tengrinews"
     assert p["extra"]["media"] == ["poll"] and p["views"] == 2_000_000
 

@@ -1,0 +1,138 @@
+"""What the warehouse accepts, column by column, and the SQL that checks a staged table row by row.
+
+A table to import is first staged as text (every column VARCHAR, plus the line it came from); a list of
+:class:`Column` specs then yields one vectorised query that names every problem of every row, and the
+expressions that turn a good row into typed values. Nothing reaches the warehouse tables before the whole
+file passed, so an import commits all at once or not at all. Posts and petitions share this code; only their
+column lists differ.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Literal
+
+import duckdb
+
+EARLIEST = datetime(1990, 1, 1, tzinfo=timezone.utc)
+MAX_COUNT = 2**63 - 1  # DuckDB BIGINT
+PLATFORMS = ("telegram", "vk", "youtube", "news", "petition", "import")
+LINE = "__line"  # the staged column holding the line each row starts on in its file
+PROBLEM = "__problem"  # the staged column saying why a whole record cannot be read, else NULL
+
+Kind = Literal["choice", "id", "text", "count", "time", "lookup", "json"]
+_STRING_KINDS = ("choice", "text", "time", "lookup")
+# JSON types a JSON Lines value may have, per kind (json_type() names); NULL means absent or null.
+_JSON_TYPES: dict[str, tuple[str, ...]] = {
+    "choice": ("VARCHAR",),
+    "id": ("VARCHAR", "BIGINT", "UBIGINT"),
+    "text": ("VARCHAR",),
+    "count": ("BIGINT", "UBIGINT", "VARCHAR"),
+    "time": ("VARCHAR",),
+    "lookup": ("VARCHAR",),
+    "json": ("OBJECT", "ARRAY", "VARCHAR", "BIGINT", "UBIGINT", "DOUBLE", "BOOLEAN"),
+}
+
+
+def plausible_time(value: datetime) -> bool:
+    """A post's time: between 1990 and tomorrow (a later one is a clock or parsing error)."""
+    return EARLIEST <= value <= datetime.now(timezone.utc) + timedelta(days=1)
+
+
+def ident(name: str) -> str:
+    """A column name quoted for SQL, whatever characters a file's header uses."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def literal(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column a staged table may have: ``required`` values must be present and not blank.
+
+    ``lookup`` columns are resolved through a two-column relation ``(key, value)`` named by ``lookup`` that
+    the caller registers; a key it does not resolve is a problem of the row.
+    """
+
+    name: str
+    kind: Kind
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    lookup: str | None = None
+
+    @property
+    def raw(self) -> str:
+        return ident(self.name)
+
+    def value(self) -> str:
+        """The typed value of a row that passed :meth:`problem`."""
+        v = f"nullif(trim({self.raw}), '')"
+        if self.kind == "choice":
+            return f"lower({v})"
+        if self.kind == "count":
+            return f"CAST({v} AS BIGINT)"
+        if self.kind == "time":
+            return f"CAST({v} AS TIMESTAMPTZ)"
+        if self.kind == "lookup":
+            return f"(SELECT l.value FROM {self.lookup} l WHERE l.key = {v})"
+        if self.kind == "text":
+            return f"nullif({self.raw}, '')"
+        return v
+
+    def problem(self, json_types: bool) -> str:
+        """A SQL expression naming what is wrong with this column of a row, or NULL."""
+        v = f"nullif(trim({self.raw}), '')"
+        shown = f"'\"' || left({self.raw}, 60) || '\"'"
+        checks: list[tuple[str, str]] = []
+        if json_types:
+            allowed = ", ".join(map(literal, _JSON_TYPES[self.kind]))
+            type_col = ident(f"__type_{self.name}")
+            checks.append((f"{type_col} IS NOT NULL AND {type_col} <> 'NULL' AND {type_col} NOT IN ({allowed})",
+                           f"'{self.name} is a JSON ' || lower({type_col}) || ', not a "
+                           f"{'string' if self.kind in _STRING_KINDS else 'number or string'}'"))
+        if self.required:
+            checks.append((f"{v} IS NULL", f"'{self.name} is empty'"))
+        if self.kind == "choice":
+            allowed = ", ".join(map(literal, self.choices))
+            checks.append((f"{v} IS NOT NULL AND lower({v}) NOT IN ({allowed})",
+                           f"'{self.name} ' || {shown} || ' is not one of {', '.join(self.choices)}'"))
+        elif self.kind == "count":
+            checks.append((f"{v} IS NOT NULL AND (NOT regexp_full_match({v}, '[0-9]{{1,19}}') "
+                           f"OR TRY_CAST({v} AS BIGINT) IS NULL)",
+                           f"'{self.name} ' || {shown} || ' is not a whole number from 0 to {MAX_COUNT}'"))
+        elif self.kind == "time":
+            ts = f"TRY_CAST({v} AS TIMESTAMPTZ)"
+            checks.append((f"{v} IS NOT NULL AND {ts} IS NULL",
+                           f"'{self.name} ' || {shown} || ' is not an ISO-8601 date or time'"))
+            checks.append((f"{ts} < TIMESTAMPTZ '{EARLIEST.isoformat()}' OR {ts} > now() + INTERVAL 1 DAY",
+                           f"'{self.name} ' || {shown} || ' is before 1990 or after tomorrow'"))
+        elif self.kind == "lookup":
+            checks.append((f"{v} IS NOT NULL AND {self.value()} IS NULL",
+                           f"'{self.name} ' || {shown} || ' is not known'"))
+        elif self.kind == "json":
+            checks.append((f"{v} IS NOT NULL AND TRY_CAST({v} AS JSON) IS NULL",
+                           f"'{self.name} ' || {shown} || ' is not JSON'"))
+        return "CASE " + " ".join(f"WHEN {cond} THEN {msg}" for cond, msg in checks) + " END" if checks else "NULL"
+
+
+def problems_query(staged: str, columns: Sequence[Column], *, json_types: bool = False) -> str:
+    """Rows of ``staged`` with a problem, ``(line, problem)`` in file order: the record's own ``__problem``
+    when it could not be read at all, else every column's problem joined by "; "."""
+    parts = ", ".join(c.problem(json_types) for c in columns)
+    return (f"SELECT {LINE} AS line, coalesce({PROBLEM}, nullif(concat_ws('; ', {parts}), '')) AS problem "
+            f"FROM {staged} WHERE problem IS NOT NULL ORDER BY {LINE}, rowid")
+
+
+def find_problems(con: duckdb.DuckDBPyConnection, staged: str, columns: Sequence[Column], *,
+                  json_types: bool = False) -> list[tuple[int | None, str]]:
+    """Every ``(line, problem)`` of the staged rows (line None where the reader did not keep lines)."""
+    return con.execute(problems_query(staged, columns, json_types=json_types)).fetchall()
+
+
+def typed_select(columns: Sequence[Column]) -> str:
+    """``value AS name, …`` for every column: the select list that turns a staged row into warehouse values."""
+    return ", ".join(f"{c.value()} AS {c.raw}" for c in columns)
