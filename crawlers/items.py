@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# Crawl statistic: messages a spider saw but could not read (no id or no date), stored as crawl_runs.skipped.
+SKIPPED_STAT = "qatysu/messages_skipped"
+
 
 @dataclass
 class SourceItem:

@@ -12,7 +12,7 @@ from typing import Any
 
 from scrapy.crawler import Crawler
 
-from qatysu.crawlers.items import SourceDone, SourceItem
+from qatysu.crawlers.items import SKIPPED_STAT, SourceDone, SourceItem
 from qatysu.warehouse import Warehouse, load_author_key, upsert_posts, upsert_sources
 from qatysu.warehouse.crawls import advance_frontier, finish_run, start_run
 
@@ -73,4 +73,4 @@ class WarehousePipeline:
                             advance_frontier(con, d.platform, d.handle, d.newest_post_id, self.run_id)
                 items = stats.get_value("qatysu/posts_new", 0) + stats.get_value("qatysu/posts_updated", 0)
                 finish_run(con, self.run_id, status="finished" if reason == "finished" else f"interrupted ({reason})",
-                           items=items, errors=errors)
+                           items=items, errors=errors, skipped=stats.get_value(SKIPPED_STAT, 0))

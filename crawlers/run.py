@@ -8,6 +8,7 @@ from typing import Any
 from scrapy.crawler import CrawlerProcess
 from scrapy.utils.project import get_project_settings
 
+from qatysu.crawlers.items import SKIPPED_STAT
 from qatysu.crawlers.progress import ProgressCallback
 from qatysu.crawlers.settings import crawl_settings
 from qatysu.crawlers.spiders.news import NewsSpider
@@ -27,6 +28,7 @@ class CrawlSummary:
     posts_updated: int
     errors: int
     finish_reason: str
+    skipped: int = 0
 
 
 def run_crawl(
@@ -61,4 +63,5 @@ def run_crawl(
         posts_updated=stats.get("qatysu/posts_updated", 0),
         errors=stats.get("log_count/ERROR", 0),
         finish_reason=stats.get("finish_reason", "unknown"),
+        skipped=stats.get(SKIPPED_STAT, 0),
     )

@@ -219,7 +219,7 @@ def crawl(
         return
     console.print(
         f"{spider}: {summary.pages} pages, {summary.posts_new} new posts, {summary.posts_updated} updated, "
-        f"{summary.errors} errors ({summary.finish_reason})"
+        f"{summary.skipped} unreadable messages skipped, {summary.errors} errors ({summary.finish_reason})"
     )
     if summary.finish_reason != "finished" or summary.errors:
         raise typer.Exit(1)

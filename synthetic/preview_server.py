@@ -33,11 +33,13 @@ class Channel:
 
 @dataclass
 class Fault:
-    """A response served instead of the page: ``status`` (with ``retry_after``) or a ``truncate`` body."""
+    """A response served instead of the page: ``status`` (with ``retry_after``), a ``truncate`` body, or the page
+    with ``replace`` = (old, new) applied to its HTML (a message real pages sometimes carry, such as an empty date)."""
 
     status: int = 200
     retry_after: str | None = None
     truncate: bool = False
+    replace: tuple[str, str] | None = None
 
 
 @dataclass
@@ -96,6 +98,8 @@ def _handler(site: PreviewSite) -> type[BaseHTTPRequestHandler]:
             body = site.page(handle, int(before) if before else None).encode()
             if fault and fault.truncate:
                 body = body[: len(body) // 2]
+            if fault and fault.replace:
+                body = body.replace(*(s.encode() for s in fault.replace))
             self._send(200, body, {"Content-Type": "text/html; charset=utf-8"})
 
     return Handler

@@ -88,6 +88,18 @@ def test_crawl_stores_every_post_field_by_field_through_faults(wh, site):
     assert run == [("telegram", "finished", 71, 0, True)]
 
 
+def test_an_unreadable_message_costs_neither_its_page_nor_the_older_pages(wh, site):
+    newest = channel_posts(45)[-1].published_at.isoformat()
+    site.schedule("/s/sailau_news", [Fault(replace=(f'datetime="{newest}"', 'datetime=""'))])
+    with PreviewServer(site) as url:
+        result = crawl(wh, url, "sailau_news")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "44 new posts" in result.stdout and "1 unreadable messages skipped" in result.stdout
+    assert set(stored(wh)) == {f"telegram:sailau_news:{i}" for i in range(1, 45)}
+    with wh.reader(live=True) as con:
+        assert con.execute("SELECT status, items, skipped FROM crawl_runs").fetchall() == [("finished", 44, 1)]
+
+
 @pytest.mark.slow
 def test_second_crawl_is_incremental_and_refresh_updates_counters(wh, site):
     with PreviewServer(site) as url:

@@ -28,10 +28,12 @@ def start_run(con: duckdb.DuckDBPyConnection, spider: str, args: Mapping[str, An
     return run_id
 
 
-def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, *, status: str, items: int, errors: int) -> None:
+def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, *, status: str, items: int, errors: int,
+               skipped: int = 0) -> None:
+    """Close a run; ``skipped`` counts what it could not read (page messages, file rows), apart from errors."""
     con.execute(
-        "UPDATE crawl_runs SET finished_at = now(), status = ?, items = ?, errors = ? WHERE run_id = ?",
-        [status, items, errors, run_id],
+        "UPDATE crawl_runs SET finished_at = now(), status = ?, items = ?, errors = ?, skipped = ? WHERE run_id = ?",
+        [status, items, errors, skipped, run_id],
     )
 
 

@@ -14,7 +14,7 @@ from urllib.parse import urlparse
 import scrapy
 from scrapy.http import Response
 
-from qatysu.crawlers.items import SourceDone, SourceItem
+from qatysu.crawlers.items import SKIPPED_STAT, SourceDone, SourceItem
 from qatysu.crawlers.spiders.base import SourceSpider
 from qatysu.crawlers.telegram_page import CANONICAL_BASE, parse_channel_page
 
@@ -49,6 +49,8 @@ class TelegramSpider(SourceSpider):
                 return
             self.logger.error("%s: page %s stays truncated; keeping the posts it shows", handle, response.url)
         parsed = parse_channel_page(response.body)
+        if parsed.skipped:
+            self.crawler.stats.inc_value(SKIPPED_STAT, parsed.skipped)
         if page == 1 and parsed.channel:
             info = parsed.channel
             yield SourceItem("telegram", handle, title=info["title"], description=info["description"],
