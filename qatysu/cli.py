@@ -226,7 +226,8 @@ def crawl(
 
 
 def _report_import(file: Path, summary) -> None:
-    console.print(f"[green]Imported[/green] {file}: {summary.new} new posts, {summary.updated} updated")
+    skipped = f", {len(summary.skipped)} bad rows skipped" if summary.skipped else ""
+    console.print(f"[green]Imported[/green] {file}: {summary.new} new posts, {summary.updated} updated{skipped}")
     for bad in summary.skipped[:20]:
         err.print(f"skipped {bad}", markup=False, highlight=False)
     if len(summary.skipped) > 20:
@@ -241,27 +242,32 @@ def import_telegram_export(
     db: DbOption = None,
 ) -> None:
     """Import a Telegram Desktop "Export chat history" JSON file."""
-    from qatysu.crawlers.importers.load import import_records
-    from qatysu.crawlers.importers.telegram_export import read_export
+    from qatysu.crawlers.importers.load import Staging, import_file
+    from qatysu.crawlers.importers.telegram_export import stage_export
+    from qatysu.warehouse.post_import import EXPORT_COLUMNS
 
-    summary = import_records(
-        Warehouse.at(db), lambda: read_export(file, source), name="import-telegram-export",
+    def stage(con) -> bool:
+        stage_export(con, file, source)
+        return True
+
+    summary = import_file(
+        Warehouse.at(db), Staging(stage, unit="message"), EXPORT_COLUMNS, name="import-telegram-export",
         args={"file": str(file), "source": source}, skip_bad=skip_bad,
     )
     _report_import(file, summary)
 
 
-def _import_table(fmt: str, file: Path, mapping: list[str] | None, skip_bad: bool, db: Path | None) -> None:
-    from qatysu.crawlers.importers.load import import_records
-    from qatysu.crawlers.importers.records import read_records
+def _import_table(fmt: str, file: Path, mapping: list[str] | None, skip_bad: bool, encoding: str | None,
+                  db: Path | None) -> None:
+    from qatysu.crawlers.importers.load import import_file
+    from qatysu.crawlers.importers.tables import TableFile, file_staging
+    from qatysu.warehouse.post_import import FILE_COLUMNS
 
     column_map = dict(_setting(m) for m in mapping or [])
-    wh = Warehouse.at(db)
-    with wh.reader(live=True) as con:
-        resolver = RegionResolver.from_warehouse(con)
-    summary = import_records(
-        wh, lambda: read_records(file, fmt, resolver, column_map), name=f"import-{fmt}",
-        args={"file": str(file), "map": column_map}, skip_bad=skip_bad,
+    table = TableFile(file, fmt, encoding, column_map)
+    summary = import_file(
+        Warehouse.at(db), file_staging(table), FILE_COLUMNS, name=f"import-{fmt}",
+        args={"file": str(file), "map": column_map, "encoding": encoding}, skip_bad=skip_bad,
     )
     _report_import(file, summary)
 
@@ -269,18 +275,22 @@ def _import_table(fmt: str, file: Path, mapping: list[str] | None, skip_bad: boo
 FileArg = Annotated[Path, typer.Argument(exists=True, dir_okay=False)]
 MapOption = Annotated[list[str] | None, typer.Option("--map", help="Rename a column: theirs=ours (repeatable).")]
 SkipBadOption = Annotated[bool, typer.Option(help="Import the good rows when some are malformed.")]
+EncodingOption = Annotated[str | None, typer.Option(
+    help="utf-8, utf-16 or cp1251; detected when not given (a byte-order mark, valid UTF-8, else a guess).")]
 
 
 @import_app.command("csv")
-def import_csv(file: FileArg, mapping: MapOption = None, skip_bad: SkipBadOption = False, db: DbOption = None) -> None:
+def import_csv(file: FileArg, mapping: MapOption = None, skip_bad: SkipBadOption = False,
+               encoding: EncodingOption = None, db: DbOption = None) -> None:
     """Import a CSV: platform,source,post_id,published_at,text[,views,reactions,comments,forwards,region,author,url]."""
-    _import_table("csv", file, mapping, skip_bad, db)
+    _import_table("csv", file, mapping, skip_bad, encoding, db)
 
 
 @import_app.command("jsonl")
-def import_jsonl(file: FileArg, mapping: MapOption = None, skip_bad: SkipBadOption = False, db: DbOption = None) -> None:
+def import_jsonl(file: FileArg, mapping: MapOption = None, skip_bad: SkipBadOption = False,
+                 encoding: EncodingOption = None, db: DbOption = None) -> None:
     """Import JSON Lines with the same fields as the CSV import."""
-    _import_table("jsonl", file, mapping, skip_bad, db)
+    _import_table("jsonl", file, mapping, skip_bad, encoding, db)
 
 
 SOURCE_KINDS = ("news", "official", "akimat", "blogger", "activist", "party", "other")

@@ -76,9 +76,10 @@ def test_csv_with_mapped_columns_regions_and_a_bad_row(wh, tmp_path):
     with wh.reader() as con:
         row = con.execute("SELECT post_uid, region_code, views, comments, reactions, published_at::VARCHAR "
                           "FROM posts").fetchone()
-        run = con.execute("SELECT spider, status, items, errors FROM crawl_runs").fetchone()
+        runs = con.execute("SELECT spider, status, items, errors, skipped FROM crawl_runs ORDER BY started_at"
+                           ).fetchall()
     assert row == ("vk:club_oskemen:10", "KZ-63", 1500, 12, None, "2024-02-01 04:00:00+00")
-    assert run == ("import-csv", "finished", 1, 2)
+    assert runs == [("import-csv", "failed (bad rows refused)", 0, 2, 0), ("import-csv", "finished", 1, 0, 2)]
 
 
 def test_jsonl_import_and_broken_lines(wh, tmp_path):

@@ -22,6 +22,7 @@ from qatysu.warehouse.privacy import author_hash
 from qatysu.warehouse.store import transaction
 
 COUNTERS = ("views", "reactions", "comments", "forwards")
+BATCH = "_batch"  # the relation merge_batch reads
 
 _BATCH_SCHEMA = pa.schema(
     [
@@ -216,19 +217,27 @@ def upsert_posts(
     batch = _columns(posts, author_key)
     if batch.num_rows == 0:
         return UpsertResult(0, 0, 0)
-    now = {"now": observed_at or datetime.now(timezone.utc)}
-    con.register("_batch", batch)
+    con.register(BATCH, batch)
     try:
-        with transaction(con):
-            con.execute(_NEW_SOURCES, now)
-            updated = con.execute(_UPDATE, now).fetchone()[0]
-            if updated == batch.num_rows:
-                inserted = 0
-            else:
-                inserted = con.execute(_INSERT + (_ONLY_NEW if updated else ""), now).fetchone()[0]
-            metrics = con.execute(_METRICS, now).fetchone()[0]
+        return merge_batch(con, observed_at=observed_at)
     finally:
-        con.unregister("_batch")
+        con.unregister(BATCH)
+
+
+def merge_batch(con: duckdb.DuckDBPyConnection, *, observed_at: datetime | None = None) -> UpsertResult:
+    """Merge the relation named :data:`BATCH` (the columns of ``_BATCH_SCHEMA``, one row per post) into the
+    warehouse in one transaction: the single write path of crawls (through :func:`upsert_posts`) and of file
+    imports (which build the batch inside DuckDB)."""
+    now = {"now": observed_at or datetime.now(timezone.utc)}
+    with transaction(con):
+        rows = con.execute(f"SELECT count(*) FROM {BATCH}").fetchone()[0]
+        con.execute(_NEW_SOURCES, now)
+        updated = con.execute(_UPDATE, now).fetchone()[0]
+        if updated == rows:
+            inserted = 0
+        else:
+            inserted = con.execute(_INSERT + (_ONLY_NEW if updated else ""), now).fetchone()[0]
+        metrics = con.execute(_METRICS, now).fetchone()[0]
     return UpsertResult(inserted, updated, metrics)
 
 

@@ -86,7 +86,7 @@ class Column:
     def problem(self, json_types: bool) -> str:
         """A SQL expression naming what is wrong with this column of a row, or NULL."""
         v = f"nullif(trim({self.raw}), '')"
-        shown = f"'\"' || left({self.raw}, 60) || '\"'"
+        shown = f"'''' || left({self.raw}, 60) || ''''"  # the value, cut short and in single quotes
         checks: list[tuple[str, str]] = []
         if json_types:
             allowed = ", ".join(map(literal, _JSON_TYPES[self.kind]))
@@ -112,7 +112,7 @@ class Column:
                            f"'{self.name} ' || {shown} || ' is before 1990 or after tomorrow'"))
         elif self.kind == "lookup":
             checks.append((f"{v} IS NOT NULL AND {self.value()} IS NULL",
-                           f"'{self.name} ' || {shown} || ' is not known'"))
+                           f"'unknown {self.name} ' || {shown}"))
         elif self.kind == "json":
             checks.append((f"{v} IS NOT NULL AND TRY_CAST({v} AS JSON) IS NULL",
                            f"'{self.name} ' || {shown} || ' is not JSON'"))

@@ -1,57 +1,104 @@
-"""Storing imported records: checked whole first, then written in batches through the upsert."""
+"""Importing a file: stage it, check every row, then write all of it at once, or nothing.
+
+The run is recorded in ``crawl_runs`` before anything is read and closed whatever happens: ``finished`` with
+the rows written and skipped, or ``failed`` with what stopped it, so no import is ever left ``running``.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from itertools import islice
 from typing import Any
 
-from qatysu.crawlers.importers.records import BadRecord
-from qatysu.warehouse import Warehouse, WarehouseError, load_author_key, upsert_posts
-from qatysu.warehouse.crawls import finish_run, start_run
+import duckdb
 
-BATCH = 5_000
+from qatysu.warehouse import Warehouse, WarehouseError, load_author_key
+from qatysu.warehouse.crawls import finish_run, start_run
+from qatysu.warehouse.post_import import merge_staged_posts, staged_problems
+from qatysu.warehouse.regions import RegionResolver, UnknownRegion
+from qatysu.warehouse.staging import drop_staged
+from qatysu.warehouse.validation import Column
+
 MAX_REPORTED = 20
 
 
+@dataclass(frozen=True)
+class BadRow:
+    """A row (or an export's message) that cannot be imported, where a reader of the file finds it."""
+
+    line: int | None
+    problem: str
+    unit: str = "line"
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.line}: {self.problem}" if self.line is not None else self.problem
+
+
 class ImportRefused(WarehouseError):
-    def __init__(self, source: str, bad: list[BadRecord], total_bad: int):
-        more = f"\n  … and {total_bad - len(bad)} more" if total_bad > len(bad) else ""
-        super().__init__(
-            f"{source}: {total_bad} malformed record(s); nothing was imported (--skip-bad imports the rest):\n  "
-            + "\n  ".join(map(str, bad)) + more
-        )
+    def __init__(self, source: str, bad: Sequence[BadRow]):
+        shown = "\n  ".join(map(str, bad[:MAX_REPORTED]))
+        more = f"\n  … and {len(bad) - MAX_REPORTED} more" if len(bad) > MAX_REPORTED else ""
+        super().__init__(f"{source}: {len(bad)} bad row(s); nothing was imported (--skip-bad imports the rest):"
+                         f"\n  {shown}{more}")
 
 
 @dataclass(frozen=True)
 class ImportSummary:
     new: int
     updated: int
-    skipped: list[BadRecord]
+    skipped: list[BadRow]
 
 
-def import_records(
-    wh: Warehouse,
-    records: Callable[[], Iterable[dict[str, Any] | BadRecord]],
-    *,
-    name: str,
-    args: dict[str, Any],
-    skip_bad: bool = False,
-) -> ImportSummary:
-    """``records`` is called twice: once to check every record, once to write the good ones."""
-    bad = [r for r in records() if isinstance(r, BadRecord)]
-    if bad and not skip_bad:
-        raise ImportRefused(args.get("file", name), bad[:MAX_REPORTED], len(bad))
+@dataclass(frozen=True)
+class Staging:
+    """How a file is staged: ``stage`` reads it; ``exact`` (when the first reader kept no line numbers)
+    stages it again record by record, to name the lines of its problems; ``unit`` names a record."""
+
+    stage: Callable[[duckdb.DuckDBPyConnection], bool]
+    exact: Callable[[duckdb.DuckDBPyConnection], None] | None = None
+    json_types: bool = False
+    unit: str = "line"
+
+
+def _resolver(con: duckdb.DuckDBPyConnection) -> Callable[[str], str | None]:
+    regions = RegionResolver.from_warehouse(con)
+
+    def resolve(name: str) -> str | None:
+        try:
+            return regions.resolve(name)
+        except UnknownRegion:
+            return None
+
+    return resolve
+
+
+def import_file(wh: Warehouse, staging: Staging, columns: Sequence[Column], *, name: str, args: dict[str, Any],
+                skip_bad: bool = False) -> ImportSummary:
+    """Stage, check and write one file as run ``name``; :class:`ImportRefused` when rows are bad and
+    ``skip_bad`` is off (then nothing is written)."""
     key = load_author_key(wh.author_key_path)
     with wh.writer(publish=False) as con:
         run_id = start_run(con, name, args)
-    new = updated = 0
-    good: Iterator[dict[str, Any]] = (r for r in records() if not isinstance(r, BadRecord))
-    while batch := list(islice(good, BATCH)):
+    bad: list[BadRow] = []
+    try:
         with wh.writer(publish=False) as con:
-            result = upsert_posts(con, batch, author_key=key)
-        new, updated = new + result.inserted, updated + result.updated
+            con.execute("SET TimeZone = 'UTC'")  # a time written without a zone in a file is UTC
+            resolve = _resolver(con)
+            complete = staging.stage(con)
+            problems = staged_problems(con, columns, json_types=staging.json_types, resolve_region=resolve)
+            if (problems or not complete) and staging.exact is not None:
+                staging.exact(con)
+                problems = staged_problems(con, columns, json_types=staging.json_types, resolve_region=resolve)
+            bad = [BadRow(line, problem, staging.unit) for line, problem in problems]
+            if bad and not skip_bad:
+                raise ImportRefused(str(args.get("file", name)), bad)
+            result = merge_staged_posts(con, columns, author_key=key, skip_lines=[b.line for b in bad])
+            drop_staged(con)
+    except BaseException as exc:
+        reason = "failed (bad rows refused)" if isinstance(exc, ImportRefused) else f"failed ({type(exc).__name__})"
+        with wh.writer() as con:
+            finish_run(con, run_id, status=reason, items=0, errors=len(bad) or 1)
+        raise
     with wh.writer() as con:
-        finish_run(con, run_id, status="finished", items=new + updated, errors=len(bad))
-    return ImportSummary(new, updated, bad)
+        finish_run(con, run_id, status="finished", items=result.total, errors=0, skipped=len(bad))
+    return ImportSummary(result.inserted, result.updated, bad)

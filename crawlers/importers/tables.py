@@ -1,0 +1,135 @@
+"""CSV and JSON Lines files of posts, staged in DuckDB for checking and writing.
+
+A CSV file is read by DuckDB's own parallel reader when it is clean. When DuckDB rejects anything, or a row
+fails the checks, the file is staged again by :mod:`.csv_lines`, which knows the true line of every record
+and reads on past broken ones, so every problem is reported where a text editor shows it. JSON Lines are
+read line by line (their line is their record) and unpacked by DuckDB.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from qatysu.crawlers.importers.csv_lines import Broken, records, undecodable
+from qatysu.crawlers.importers.encoding import detect, normalise, utf8_copy
+from qatysu.crawlers.importers.load import Staging
+from qatysu.warehouse import WarehouseError
+from qatysu.warehouse.post_import import FILE_COLUMNS, REQUIRED
+from qatysu.warehouse.staging import stage_csv, stage_json_lines, stage_table
+from qatysu.warehouse.validation import LINE, PROBLEM
+
+DELIMITERS = (",", ";", "\t")  # Excel writes ";" where the decimal separator is a comma (ru-RU, kk-KZ)
+
+
+class FileRefused(WarehouseError):
+    """The file cannot be imported at all (its header, its encoding)."""
+
+
+@dataclass(frozen=True)
+class TableFile:
+    """A file to import: its path, format (csv or jsonl), encoding (None: detect) and ``--map`` renames."""
+
+    path: Path
+    fmt: str
+    encoding: str | None = None
+    column_map: Mapping[str, str] | None = None
+
+    def resolved_encoding(self) -> str:
+        return normalise(self.encoding) if self.encoding else detect(self.path)
+
+
+def _header(file: TableFile, encoding: str) -> tuple[list[str], str]:
+    """The CSV header renamed by ``--map``, and the delimiter that makes the required columns appear."""
+    with file.path.open(encoding=encoding, errors="surrogateescape", newline="") as fh:
+        first = fh.readline()
+    mapping = dict(file.column_map or {})
+    best: tuple[int, list[str], str] | None = None
+    for delimiter in DELIMITERS:
+        names = next(csv.reader(io.StringIO(first), delimiter=delimiter), [])
+        names = [mapping.get(n.strip(), n.strip()) for n in names]
+        score = sum(c in names for c in REQUIRED) * 1000 + len(names)
+        if best is None or score > best[0]:
+            best = (score, names, delimiter)
+    assert best is not None
+    _, names, delimiter = best
+    missing = [c for c in REQUIRED if c not in names]
+    if missing:
+        raise FileRefused(f"{file.path}: the header lacks {', '.join(missing)} (it has {', '.join(names) or 'none'};"
+                          " rename columns with --map theirs=ours)")
+    doubled = sorted({n for n in names if names.count(n) > 1})
+    if doubled:
+        raise FileRefused(f"{file.path}: the header names {', '.join(doubled)} more than once")
+    return names, delimiter
+
+
+def stage_csv_fast(con: duckdb.DuckDBPyConnection, file: TableFile) -> bool:
+    """Stage a CSV file with DuckDB's reader (no line numbers); False when DuckDB rejected part of it."""
+    encoding = file.resolved_encoding()
+    names, delimiter = _header(file, encoding)
+    with utf8_copy(file.path, encoding) as readable:
+        return stage_csv(con, readable, names, delimiter)
+
+
+def stage_csv_exact(con: duckdb.DuckDBPyConnection, file: TableFile) -> None:
+    """Stage a CSV file record by record with the line each starts on; broken records carry their problem."""
+    encoding = file.resolved_encoding()
+    names, delimiter = _header(file, encoding)
+    lines: list[int] = []
+    problems: list[str | None] = []
+    columns: list[list[str | None]] = [[] for _ in names]
+    with file.path.open(encoding=encoding, errors="surrogateescape", newline="") as fh:
+        fh.readline()
+        for record in records(fh, len(names), delimiter, first_line=2):
+            if isinstance(record, Broken):
+                lines.append(record.line)
+                problems.append(record.problem)
+                for column in columns:
+                    column.append(None)
+                continue
+            line, fields = record
+            lines.append(line)
+            problems.append(None)
+            for column, value in zip(columns, fields):
+                column.append(value or None)
+    stage_table(con, pa.table({LINE: pa.array(lines, pa.int64()), PROBLEM: pa.array(problems, pa.string()),
+                               **{n: pa.array(c, pa.string()) for n, c in zip(names, columns)}}))
+
+
+def stage_jsonl(con: duckdb.DuckDBPyConnection, file: TableFile, keys: Sequence[str]) -> None:
+    """Stage JSON Lines: one record per non-blank line, each of ``keys`` (ours) read from its ``--map`` name."""
+    encoding = file.resolved_encoding()
+    theirs = {ours: theirs for theirs, ours in (file.column_map or {}).items()}
+    numbers: list[int] = []
+    problems: list[str | None] = []
+    texts: list[str | None] = []
+    with file.path.open(encoding=encoding, errors="surrogateescape", newline=None) as fh:
+        for number, line in enumerate(fh, start=1):
+            if not line.strip():
+                continue
+            numbers.append(number)
+            bad = undecodable(line)
+            problems.append(bad)
+            texts.append(None if bad else line)
+    table = pa.table({LINE: pa.array(numbers, pa.int64()), PROBLEM: pa.array(problems, pa.string()),
+                      "json": pa.array(texts, pa.string())})
+    stage_json_lines(con, table, {k: theirs.get(k, k) for k in keys})
+
+
+def file_staging(file: TableFile) -> Staging:
+    """How :func:`~qatysu.crawlers.importers.load.import_file` stages a CSV or JSON Lines file of posts."""
+    if file.fmt == "csv":
+        return Staging(lambda con: stage_csv_fast(con, file), lambda con: stage_csv_exact(con, file))
+    keys = [c.name for c in FILE_COLUMNS]
+
+    def jsonl(con: duckdb.DuckDBPyConnection) -> bool:
+        stage_jsonl(con, file, keys)
+        return True
+
+    return Staging(jsonl, json_types=True)
