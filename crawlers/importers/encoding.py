@@ -54,6 +54,21 @@ def _mostly_utf8(sample: bytes) -> bool:
     return stray == 0 or wide >= 20 * stray
 
 
+def _utf16_without_bom(sample: bytes) -> str | None:
+    """UTF-16 without a byte-order mark, by its zero bytes: every ASCII character (digits, commas, spaces, line
+    breaks: much of any CSV) has one, on the odd bytes in little-endian order, on the even ones in big-endian.
+    Text in UTF-8 or cp1251 has none; Cyrillic UTF-16 is otherwise valid UTF-8, so this must come first."""
+    pairs = len(sample) // 2
+    if pairs < 8:
+        return None
+    odd, even = sample[1::2].count(0), sample[0::2].count(0)
+    if odd > pairs // 5 and even < odd // 10:
+        return "utf-16-le"
+    if even > pairs // 5 and odd < even // 10:
+        return "utf-16-be"
+    return None
+
+
 def _valid_utf8(path: Path) -> bool:
     decoder = codecs.getincrementaldecoder("utf-8")()
     try:
@@ -74,6 +89,8 @@ def detect(path: Path) -> str:
     for bom, name in _BOMS:
         if sample.startswith(bom):
             return name
+    if utf16 := _utf16_without_bom(sample):
+        return utf16
     if _valid_utf8(path):
         return "utf-8"
     if _mostly_utf8(sample):
