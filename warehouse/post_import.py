@@ -15,7 +15,7 @@ import pyarrow as pa
 from qatysu.warehouse.posts import BATCH, UpsertResult, merge_batch, source_id_for
 from qatysu.warehouse.privacy import author_hash
 from qatysu.warehouse.staging import STAGED
-from qatysu.warehouse.validation import LINE, PLATFORMS, Column, find_problems, ident
+from qatysu.warehouse.validation import LINE, PLATFORMS, Column, find_problems
 
 # The columns of `qatysu import csv|jsonl`; the first five must be in the file's header.
 REQUIRED = ("platform", "source", "post_id", "published_at", "text")
@@ -63,53 +63,59 @@ def merge_staged_posts(con: duckdb.DuckDBPyConnection, columns: Sequence[Column]
     """Write the staged rows, but those starting on ``skip_lines``, in one transaction (after
     :func:`staged_problems`); the last row of a post within the file wins, as in a crawl."""
     cols = {c.name: c for c in present(con, columns)}
-    typed = ", ".join(f"{c.value()} AS {c.raw}" for c in cols.values())
     skip = sorted(set(skip_lines))
-    keep = f"WHERE {LINE} IS NULL OR {LINE} NOT IN (SELECT unnest(?::BIGINT[]))" if skip else ""
-    con.execute(f"CREATE OR REPLACE TEMP TABLE _typed AS SELECT {typed} FROM {STAGED} {keep} ORDER BY rowid",
-                [skip] if skip else [])
+    if skip:  # the bad rows leave the staged table, which the batch below reads
+        con.execute(f"DELETE FROM {STAGED} WHERE {LINE} IN (SELECT unnest(?::BIGINT[]))", [skip])
+
+    def col(name: str) -> str:
+        if name in cols:
+            return cols[name].value()
+        kind = next((c.kind for c in columns if c.name == name), "text")
+        return f"NULL::{_SQL_TYPES.get(kind, 'VARCHAR')}"
+
+    _register_keys(con, col("platform"), col("source"), col("author"), author_key)
+    duplicates = con.execute(f"SELECT count(*) - count(DISTINCT ({col('platform')}, {col('source')}, "
+                             f"{col('post_id')})) FROM {STAGED}").fetchone()[0]
+    last_wins = ("QUALIFY row_number() OVER (PARTITION BY s.source_id, post_id ORDER BY t.rowid DESC) = 1"
+                 if duplicates else "")
+    # A view, not a table: each statement of the merge reads only the columns it needs, and the text, the
+    # bulk of a file, is read once, by the insert.
+    con.execute(f"""
+        CREATE OR REPLACE TEMP VIEW {BATCH} AS
+        SELECT s.source_id || ':' || {col('post_id')} AS post_uid, s.src_platform AS platform, s.source_id,
+               s.src_handle AS handle,
+               {col('post_id')} AS post_id, {col('url')} AS url, {col('published_at')} AS published_at,
+               a.author_hash, {col('text')} AS text, NULL::VARCHAR AS lang, {col('reply_to')} AS reply_to,
+               {col('forwarded_from')} AS forwarded_from, {col('views')} AS views, {col('reactions')} AS reactions,
+               {col('comments')} AS comments, {col('forwards')} AS forwards, {col('region')} AS region_code,
+               {col('extra')} AS extra
+        FROM {STAGED} t
+        JOIN _source_ids s ON s.src_platform = {col('platform')} AND s.src_handle = {col('source')}
+        LEFT JOIN _author_hashes a ON a.au_platform = s.src_platform AND a.au_author = {col('author')}
+        {last_wins}""")
     try:
-        _register_keys(con, author_key, has_author="author" in cols)
-
-        def col(name: str) -> str:
-            kind = next((c.kind for c in columns if c.name == name), "text")
-            return f"t.{ident(name)}" if name in cols else f"NULL::{_SQL_TYPES.get(kind, 'VARCHAR')}"
-
-        duplicates = con.execute("SELECT count(*) - count(DISTINCT (platform, source, post_id)) FROM _typed"
-                                 ).fetchone()[0]
-        last_wins = ("QUALIFY row_number() OVER (PARTITION BY s.source_id, t.post_id ORDER BY t.rowid DESC) = 1"
-                     if duplicates else "")
-        con.execute(f"""
-            CREATE OR REPLACE TEMP TABLE {BATCH} AS
-            SELECT s.source_id || ':' || t.post_id AS post_uid, t.platform, s.source_id, t.source AS handle,
-                   t.post_id, {col('url')} AS url, t.published_at, a.author_hash, {col('text')} AS text,
-                   NULL::VARCHAR AS lang, {col('reply_to')} AS reply_to, {col('forwarded_from')} AS forwarded_from,
-                   {col('views')} AS views, {col('reactions')} AS reactions, {col('comments')} AS comments,
-                   {col('forwards')} AS forwards, {col('region')} AS region_code, {col('extra')} AS extra
-            FROM _typed t
-            JOIN _source_ids s ON s.platform = t.platform AND s.handle = t.source
-            LEFT JOIN _author_hashes a ON a.platform = t.platform AND a.author = {col('author')}
-            {last_wins}""")
-        return merge_batch(con, observed_at=observed_at)
+        return merge_batch(con, observed_at=observed_at, check_known=True)
     finally:
-        con.execute("DROP TABLE IF EXISTS _typed")
-        con.execute(f"DROP TABLE IF EXISTS {BATCH}")
+        con.execute(f"DROP VIEW IF EXISTS {BATCH}")
+        con.unregister("_source_ids")
+        con.unregister("_author_hashes")
 
 
-def _register_keys(con: duckdb.DuckDBPyConnection, author_key: bytes | None, *, has_author: bool) -> None:
+def _register_keys(con: duckdb.DuckDBPyConnection, platform: str, source: str, author: str,
+                   author_key: bytes | None) -> None:
     """``_source_ids`` and ``_author_hashes``, computed in Python once per distinct value."""
-    pairs = con.execute("SELECT DISTINCT platform, source FROM _typed").fetchall()
+    pairs = con.execute(f"SELECT DISTINCT {platform} AS platform, {source} AS source FROM {STAGED}").fetchall()
     con.register("_source_ids", pa.table({
-        "platform": pa.array([p for p, _ in pairs], pa.string()),
-        "handle": pa.array([h for _, h in pairs], pa.string()),
+        "src_platform": pa.array([p for p, _ in pairs], pa.string()),
+        "src_handle": pa.array([h for _, h in pairs], pa.string()),
         "source_id": pa.array([source_id_for(p, h) for p, h in pairs], pa.string()),
     }))
-    authors = con.execute("SELECT DISTINCT platform, author FROM _typed WHERE author IS NOT NULL"
-                          ).fetchall() if has_author else []
+    authors = con.execute(f"SELECT DISTINCT {platform}, {author} FROM {STAGED} WHERE {author} IS NOT NULL"
+                          ).fetchall()
     if authors and author_key is None:
         raise ValueError("posts carry authors but no author key was given to pseudonymise them")
     con.register("_author_hashes", pa.table({
-        "platform": pa.array([p for p, _ in authors], pa.string()),
-        "author": pa.array([a for _, a in authors], pa.string()),
+        "au_platform": pa.array([p for p, _ in authors], pa.string()),
+        "au_author": pa.array([a for _, a in authors], pa.string()),
         "author_hash": pa.array([author_hash(author_key, p, a) for p, a in authors], pa.string()),
     }))

@@ -224,15 +224,21 @@ def upsert_posts(
         con.unregister(BATCH)
 
 
-def merge_batch(con: duckdb.DuckDBPyConnection, *, observed_at: datetime | None = None) -> UpsertResult:
+def merge_batch(con: duckdb.DuckDBPyConnection, *, observed_at: datetime | None = None,
+                check_known: bool = False) -> UpsertResult:
     """Merge the relation named :data:`BATCH` (the columns of ``_BATCH_SCHEMA``, one row per post) into the
     warehouse in one transaction: the single write path of crawls (through :func:`upsert_posts`) and of file
-    imports (which build the batch inside DuckDB)."""
+    imports (which build the batch inside DuckDB).
+
+    ``check_known`` first counts the batch's posts already stored, reading post ids only, and skips the update
+    when there are none: worth it for a whole file, whose update would read every text to join nothing."""
     now = {"now": observed_at or datetime.now(timezone.utc)}
     with transaction(con):
-        rows = con.execute(f"SELECT count(*) FROM {BATCH}").fetchone()[0]
+        rows, known = con.execute(
+            f"SELECT count(*), {'count(*) FILTER (WHERE post_uid IN (SELECT post_uid FROM posts))' if check_known else 'NULL'}"
+            f" FROM {BATCH}").fetchone()
         con.execute(_NEW_SOURCES, now)
-        updated = con.execute(_UPDATE, now).fetchone()[0]
+        updated = 0 if known == 0 else con.execute(_UPDATE, now).fetchone()[0]
         if updated == rows:
             inserted = 0
         else:

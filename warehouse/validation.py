@@ -68,9 +68,12 @@ class Column:
     def raw(self) -> str:
         return ident(self.name)
 
+    def _trimmed(self) -> str:
+        return f"nullif(trim({self.raw}), '')"
+
     def value(self) -> str:
         """The typed value of a row that passed :meth:`problem`."""
-        v = f"nullif(trim({self.raw}), '')"
+        v = self._trimmed()
         if self.kind == "choice":
             return f"lower({v})"
         if self.kind == "count":
@@ -83,9 +86,23 @@ class Column:
             return f"nullif({self.raw}, '')"
         return v
 
+    def prepared(self) -> dict[str, str]:
+        """What :meth:`problem` reads, computed once per row: the trimmed value and, by kind, its cast."""
+        out = {self._alias("v"): self._trimmed()}
+        if self.kind == "count":
+            out[self._alias("n")] = f"TRY_CAST({self._trimmed()} AS BIGINT)"
+        elif self.kind == "time":
+            out[self._alias("t")] = f"TRY_CAST({self._trimmed()} AS TIMESTAMPTZ)"
+        elif self.kind == "lookup":
+            out[self._alias("l")] = self.value()
+        return out
+
+    def _alias(self, what: str) -> str:
+        return ident(f"__{what}_{self.name}")
+
     def problem(self, json_types: bool) -> str:
-        """A SQL expression naming what is wrong with this column of a row, or NULL."""
-        v = f"nullif(trim({self.raw}), '')"
+        """A SQL expression over :meth:`prepared` naming what is wrong with this column of a row, or NULL."""
+        v = self._alias("v")
         shown = f"'''' || left({self.raw}, 60) || ''''"  # the value, cut short and in single quotes
         checks: list[tuple[str, str]] = []
         if json_types:
@@ -100,19 +117,17 @@ class Column:
             allowed = ", ".join(map(literal, self.choices))
             checks.append((f"{v} IS NOT NULL AND lower({v}) NOT IN ({allowed})",
                            f"'{self.name} ' || {shown} || ' is not one of {', '.join(self.choices)}'"))
-        elif self.kind == "count":
-            checks.append((f"{v} IS NOT NULL AND (NOT regexp_full_match({v}, '[0-9]{{1,19}}') "
-                           f"OR TRY_CAST({v} AS BIGINT) IS NULL)",
+        elif self.kind == "count":  # digits only: DuckDB's own cast would take 5.5, 1e3, 0x10 and 1_000
+            checks.append((f"{v} IS NOT NULL AND ({self._alias('n')} IS NULL OR ltrim({v}, '0123456789') <> '')",
                            f"'{self.name} ' || {shown} || ' is not a whole number from 0 to {MAX_COUNT}'"))
         elif self.kind == "time":
-            ts = f"TRY_CAST({v} AS TIMESTAMPTZ)"
+            ts = self._alias("t")
             checks.append((f"{v} IS NOT NULL AND {ts} IS NULL",
                            f"'{self.name} ' || {shown} || ' is not an ISO-8601 date or time'"))
             checks.append((f"{ts} < TIMESTAMPTZ '{EARLIEST.isoformat()}' OR {ts} > now() + INTERVAL 1 DAY",
                            f"'{self.name} ' || {shown} || ' is before 1990 or after tomorrow'"))
         elif self.kind == "lookup":
-            checks.append((f"{v} IS NOT NULL AND {self.value()} IS NULL",
-                           f"'unknown {self.name} ' || {shown}"))
+            checks.append((f"{v} IS NOT NULL AND {self._alias('l')} IS NULL", f"'unknown {self.name} ' || {shown}"))
         elif self.kind == "json":
             checks.append((f"{v} IS NOT NULL AND TRY_CAST({v} AS JSON) IS NULL",
                            f"'{self.name} ' || {shown} || ' is not JSON'"))
@@ -122,17 +137,16 @@ class Column:
 def problems_query(staged: str, columns: Sequence[Column], *, json_types: bool = False) -> str:
     """Rows of ``staged`` with a problem, ``(line, problem)`` in file order: the record's own ``__problem``
     when it could not be read at all, else every column's problem joined by "; "."""
-    parts = ", ".join(c.problem(json_types) for c in columns)
+    checked = [c for c in columns if c.required or c.kind != "text" or json_types]
+    read = [LINE, PROBLEM, *(c.raw for c in checked), *(ident(f"__type_{c.name}") for c in checked if json_types)]
+    prepared = ", ".join(f"{expr} AS {alias}" for c in checked for alias, expr in c.prepared().items())
+    parts = ", ".join(c.problem(json_types) for c in checked) or "NULL"
     return (f"SELECT {LINE} AS line, coalesce({PROBLEM}, nullif(concat_ws('; ', {parts}), '')) AS problem "
-            f"FROM {staged} WHERE problem IS NOT NULL ORDER BY {LINE}, rowid")
+            f"FROM (SELECT {', '.join(read)}, rowid AS __row{', ' + prepared if prepared else ''} FROM {staged}) "
+            f"WHERE problem IS NOT NULL ORDER BY {LINE}, __row")
 
 
 def find_problems(con: duckdb.DuckDBPyConnection, staged: str, columns: Sequence[Column], *,
                   json_types: bool = False) -> list[tuple[int | None, str]]:
     """Every ``(line, problem)`` of the staged rows (line None where the reader did not keep lines)."""
     return con.execute(problems_query(staged, columns, json_types=json_types)).fetchall()
-
-
-def typed_select(columns: Sequence[Column]) -> str:
-    """``value AS name, …`` for every column: the select list that turns a staged row into warehouse values."""
-    return ", ".join(f"{c.value()} AS {c.raw}" for c in columns)

@@ -81,7 +81,7 @@ def import_file(wh: Warehouse, staging: Staging, columns: Sequence[Column], *, n
         run_id = start_run(con, name, args)
     bad: list[BadRow] = []
     try:
-        with wh.writer(publish=False) as con:
+        with wh.writer() as con:
             con.execute("SET TimeZone = 'UTC'")  # a time written without a zone in a file is UTC
             resolve = _resolver(con)
             complete = staging.stage(con)
@@ -94,11 +94,10 @@ def import_file(wh: Warehouse, staging: Staging, columns: Sequence[Column], *, n
                 raise ImportRefused(str(args.get("file", name)), bad)
             result = merge_staged_posts(con, columns, author_key=key, skip_lines=[b.line for b in bad])
             drop_staged(con)
+            finish_run(con, run_id, status="finished", items=result.total, errors=0, skipped=len(bad))
     except BaseException as exc:
         reason = "failed (bad rows refused)" if isinstance(exc, ImportRefused) else f"failed ({type(exc).__name__})"
         with wh.writer() as con:
             finish_run(con, run_id, status=reason, items=0, errors=len(bad) or 1)
         raise
-    with wh.writer() as con:
-        finish_run(con, run_id, status="finished", items=result.total, errors=0, skipped=len(bad))
     return ImportSummary(result.inserted, result.updated, bad)
