@@ -53,6 +53,7 @@ def crawl_settings(wh: Warehouse, *, http_cache: bool = False) -> dict[str, Any]
         "LOG_LEVEL": "INFO",
         "QATYSU_DB": str(wh.path),
         "QATYSU_BATCH_SIZE": 500,
+        "QATYSU_COMMENTS_LIMIT": 100,  # comments read under each post with --comments (the widget's newest)
         "QATYSU_TELEGRAM_BASE_URL": os.environ.get(TELEGRAM_BASE_ENV, "https://t.me").rstrip("/"),
         "QATYSU_VK_API_URL": os.environ.get(VK_BASE_ENV, "https://api.vk.com").rstrip("/"),
         "QATYSU_YOUTUBE_API_URL": os.environ.get(YOUTUBE_BASE_ENV, "https://www.googleapis.com").rstrip("/"),

@@ -173,7 +173,8 @@ def _reply_id(href: str) -> str | None:
     return last if _DIGITS.fullmatch(last) else None
 
 
-def _published(node: etree._Element) -> datetime:
+def message_time(node: etree._Element) -> datetime:
+    """The time of a message block (its date link's ``<time datetime>``), or :class:`Unreadable`."""
     dates = _DATE(node)
     if not dates:
         raise Unreadable("no date")
@@ -218,7 +219,8 @@ def _poll(node: etree._Element) -> dict[str, Any] | None:
     }
 
 
-def _reactions(node: etree._Element) -> dict[str, int]:
+def message_reactions(node: etree._Element) -> dict[str, int]:
+    """Reactions shown under a message, per emoji (``paid`` for paid stars)."""
     reactions: dict[str, int] = {}
     for r in _REACTIONS(node):
         emoji = "".join(map(str, _EMOJI(r))).strip() or ("paid" if "paid" in _classes(r) else "?")
@@ -253,13 +255,13 @@ def parse_message(node: etree._Element) -> dict[str, Any] | None:
     if " service_message " in _classes(node):
         return None
     channel, post_id = message_id(node)
-    published = _published(node)
+    published = message_time(node)
     blocks = _TEXT(node)
     text = "\n".join(t for t in (visible_text(b) for b in blocks) if t) or None
     poll = _poll(node)
     if text is None and poll and poll["question"]:
         text = poll["question"]
-    reactions = _reactions(node)
+    reactions = message_reactions(node)
     reply = _REPLY(node)
     signature = _SIGNATURE(node)
     links = [str(a.get("href")) for b in blocks for a in b.iter("a") if str(a.get("href") or "").startswith("http")]
@@ -333,7 +335,7 @@ def _label(node: etree._Element) -> str:
 _UTF8 = html.HTMLParser(encoding="utf-8")
 
 
-def _root(body: bytes | str) -> etree._Element | None:
+def page_root(body: bytes | str) -> etree._Element | None:
     """The document; t.me serves UTF-8 whatever a saved copy declares (a saved fragment declares nothing)."""
     if not body or not body.strip():
         return None
@@ -346,7 +348,7 @@ def _root(body: bytes | str) -> etree._Element | None:
 
 def parse_channel_page(body: bytes | str) -> ChannelPage:
     """Parse a whole ``/s/<channel>`` page; malformed, truncated or hostile HTML yields what can be read."""
-    root = _root(body)
+    root = page_root(body)
     if root is None:
         return ChannelPage(None)
     page = ChannelPage(None)

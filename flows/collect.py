@@ -40,7 +40,8 @@ def collect_step(
         return CrawlSummary(platform, 0, 0, 0, 0, NOTHING_TO_DO)
     return run_crawl(platform, wh, http_cache=params.http_cache,
                      overrides={"LOG_LEVEL": log_level, **params.settings}, progress=progress, handles=handles,
-                     since=params.since, max_pages=params.max_pages, refresh=params.refresh)
+                     since=params.since, max_pages=params.max_pages, refresh=params.refresh,
+                     **({"comments": True} if params.comments and platform == "telegram" else {}))
 
 
 def _collect_here(db: str, platform: str, params: dict[str, Any]) -> dict[str, Any]:

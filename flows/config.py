@@ -48,6 +48,9 @@ class CollectConfig(_Strict):
     since: datetime | None = Field(None, description="Stop at posts older than this date.")
     max_pages: int | None = Field(None, ge=1, description="Pages per source at most.")
     refresh: bool = Field(False, description="Re-read stored posts to update their counters.")
+    comments: bool = Field(False, description="Telegram: also store each collected post's public comments (the "
+                                              "discussion widget of channels with a discussion group); other "
+                                              "platforms ignore it.")
     http_cache: bool = Field(False, description="Keep responses on disk for re-parsing.")
     settings: dict[str, str] = Field(default_factory=dict, description="Scrapy settings, KEY: VALUE.")
 

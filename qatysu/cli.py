@@ -193,6 +193,8 @@ def crawl(
     since: Annotated[datetime | None, typer.Option(help=param_help(CollectConfig, "since"))] = None,
     max_pages: Annotated[int | None, typer.Option(help=param_help(CollectConfig, "max_pages"))] = None,
     refresh: Annotated[bool, typer.Option(help=param_help(CollectConfig, "refresh"))] = default(CollectConfig, "refresh"),
+    comments: Annotated[bool, typer.Option(help=param_help(CollectConfig, "comments"))]
+    = default(CollectConfig, "comments"),
     http_cache: Annotated[bool, typer.Option(help=param_help(CollectConfig, "http_cache"))]
     = default(CollectConfig, "http_cache"),
     set_: Annotated[list[str] | None, typer.Option("--set", help="Scrapy setting KEY=VALUE (repeatable).")] = None,
@@ -205,7 +207,9 @@ def crawl(
 
     if spider not in SPIDERS:
         raise typer.BadParameter(f"unknown spider {spider!r}; choose from {', '.join(SPIDERS)}")
-    params = CollectConfig(platforms=[spider], since=since, max_pages=max_pages, refresh=refresh,
+    if comments and spider != "telegram":
+        raise typer.BadParameter("--comments reads Telegram's discussion widget: only with the telegram spider")
+    params = CollectConfig(platforms=[spider], since=since, max_pages=max_pages, refresh=refresh, comments=comments,
                            http_cache=http_cache, settings=dict(_setting(p) for p in set_ or []))
     with err.status(f"crawling {spider} sources…") as status:
 

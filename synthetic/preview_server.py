@@ -47,6 +47,8 @@ class PreviewSite:
     channels: dict[str, Channel]
     faults: dict[str, deque[Fault]] = field(default_factory=lambda: defaultdict(deque))
     requests: list[str] = field(default_factory=list)
+    # discussion widget pages (``/<channel>/<id>?embed=1&discussion=1``) by "<channel>/<id>"
+    discussions: dict[str, str] = field(default_factory=dict)
 
     def schedule(self, path: str, faults: Iterable[Fault]) -> None:
         self.faults[path].extend(faults)
@@ -83,6 +85,9 @@ def _handler(site: PreviewSite) -> type[BaseHTTPRequestHandler]:
             if url.path == "/robots.txt":
                 return self._send(200, b"User-agent: *\nAllow: /\n", {"Content-Type": "text/plain"})
             parts = [p for p in url.path.split("/") if p]
+            if len(parts) == 2 and "discussion=1" in url.query and "/".join(parts) in site.discussions:
+                body = site.discussions["/".join(parts)].encode()
+                return self._send(200, body, {"Content-Type": "text/html; charset=utf-8"})
             if len(parts) == 1 and parts[0] in site.channels:
                 return self._send(200, b"<html><body>Preview unavailable</body></html>", {"Content-Type": "text/html"})
             if len(parts) != 2 or parts[0] != "s" or parts[1] not in site.channels:

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from qatysu.crawlers.telegram_discussion import parse_discussion
 from qatysu.crawlers.telegram_page import parse_channel_page
 from qatysu.synthetic.page_mutations import NASTY, OPS, TARGETS, Op, apply
 from qatysu.warehouse.validation import MAX_COUNT, plausible_time
@@ -60,3 +61,14 @@ def test_mutated_real_pages_never_escape_the_parser(page, mutation):
 @given(page=st.integers(0, len(BODIES) - 1), mutation=ops)
 def test_ten_thousand_mutated_real_pages_never_escape_the_parser(page, mutation):
     _fuzz(page, mutation)
+
+
+DISCUSSION = (ROOT / "tests" / "pages" / "telegram_discussion.html").read_bytes()
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mutation=ops)
+def test_mutated_discussion_pages_never_escape_the_parser(mutation):
+    found = parse_discussion(apply(DISCUSSION, mutation), "sailau_kz", 501)
+    for comment in found.comments:
+        assert plausible_time(comment["published_at"]) and comment["reply_to"] == "501"

@@ -16,12 +16,20 @@ from scrapy.http import Response
 
 from qatysu.crawlers.items import SKIPPED_STAT, SourceDone, SourceItem
 from qatysu.crawlers.spiders.base import SourceSpider
+from qatysu.crawlers.telegram_discussion import parse_discussion
 from qatysu.crawlers.telegram_page import CANONICAL_BASE, parse_channel_page
 
 
 class TelegramSpider(SourceSpider):
+    """Also the argument ``comments``: read each collected post's public comments (the discussion widget)."""
+
     name = "telegram"
     platform = "telegram"
+
+    def __init__(self, *args: Any, comments: bool | str = False, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.comments = comments in (True, "1", "true", "yes")
+        self.run_args["comments"] = self.comments
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         base = self.settings["QATYSU_TELEGRAM_BASE_URL"]
@@ -66,6 +74,8 @@ class TelegramSpider(SourceSpider):
                 reached_end = True
                 continue
             yield post
+            if self.comments:
+                yield self.comments_request(response, post["source"], post["post_id"])
         more = parsed.before is not None and not reached_end
         if more and self.may_continue(page):
             yield response.follow(
@@ -75,3 +85,16 @@ class TelegramSpider(SourceSpider):
             )
         else:
             yield self.walk_done(handle, page=page, has_more=more, stop_at=stop_at, newest=newest)
+
+    def comments_request(self, response: Response, channel: str, post_id: int) -> scrapy.Request:
+        limit = self.settings.getint("QATYSU_COMMENTS_LIMIT")
+        return response.follow(
+            f"/{channel}/{post_id}?embed=1&discussion=1&comments_limit={limit}",
+            callback=self.parse_comments, cb_kwargs={"channel": channel, "post_id": post_id},
+        )
+
+    def parse_comments(self, response: Response, channel: str, post_id: int) -> Iterator[dict[str, Any]]:
+        found = parse_discussion(response.body, channel, post_id)
+        if found.skipped:
+            self.crawler.stats.inc_value(SKIPPED_STAT, found.skipped)
+        yield from found.comments
