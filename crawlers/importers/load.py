@@ -99,5 +99,7 @@ def import_file(wh: Warehouse, staging: Staging, columns: Sequence[Column], *, n
         reason = "failed (bad rows refused)" if isinstance(exc, ImportRefused) else f"failed ({type(exc).__name__})"
         with wh.writer() as con:
             finish_run(con, run_id, status=reason, items=0, errors=len(bad) or 1)
+        if isinstance(exc, OSError):  # unreadable, vanished, a disk that filled up: one line, no traceback
+            raise WarehouseError(f"{args.get('file', name)}: {exc.strerror or exc}") from exc
         raise
     return ImportSummary(result.inserted, result.updated, bad)
