@@ -14,7 +14,7 @@ from qatysu.crawlers.importers.encoding import EncodingRefused
 from qatysu.crawlers.importers.telegram_export import ExportError, stage_export
 from qatysu.warehouse.post_import import EXPORT_COLUMNS, FILE_COLUMNS
 
-from conftest import run_qatysu
+from helpers import invoke
 
 HEADER = "platform,source,post_id,published_at,text,views\n"
 ROWS = [
@@ -189,9 +189,9 @@ def test_cli_imports_excel_cp1251_and_reports_true_lines(wh, tmp_path):
     f = tmp_path / "posts.csv"
     f.write_bytes((HEADER + ROWS[0] + "telegram,x,9,2024-03-01,Жалоба,много\n").replace(",", ";")
                   .replace("61;2", "61,2").encode("cp1251"))
-    refused = run_qatysu("import", "csv", str(f), "--db", str(wh.path))
+    refused = invoke("import", "csv", str(f), "--db", str(wh.path))
     assert refused.returncode == 1 and "Traceback" not in refused.stderr
     assert "line 4: views 'много' is not a whole number" in " ".join(refused.stderr.split())
-    ok = run_qatysu("import", "csv", str(f), "--skip-bad", "--encoding", "cp1251", "--db", str(wh.path))
+    ok = invoke("import", "csv", str(f), "--skip-bad", "--encoding", "cp1251", "--db", str(wh.path))
     assert ok.returncode == 0 and "1 new posts, 0 updated, 1 bad rows skipped" in " ".join(ok.stdout.split())
     assert stored(wh) == EXPECTED[:1]

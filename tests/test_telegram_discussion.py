@@ -8,7 +8,7 @@ from qatysu.crawlers.telegram_discussion import parse_discussion
 from qatysu.synthetic.preview_server import Channel, PreviewServer, PreviewSite
 from qatysu.synthetic.telegram_render import RenderedPost
 
-from conftest import ROOT, run_qatysu
+from helpers import ROOT, run_qatysu
 
 PAGE = ROOT / "tests" / "pages" / "telegram_discussion.html"
 FAST = ["--set", "DOWNLOAD_DELAY=0", "--set", "AUTOTHROTTLE_ENABLED=false"]

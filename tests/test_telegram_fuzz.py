@@ -17,7 +17,7 @@ from qatysu.crawlers.telegram_page import parse_channel_page
 from qatysu.synthetic.page_mutations import NASTY, OPS, TARGETS, Op, apply
 from qatysu.warehouse.validation import MAX_COUNT, plausible_time
 
-from conftest import ROOT
+from helpers import ROOT
 
 PAGES = sorted((ROOT / "tests" / "pages" / "telegram").rglob("*.html"))
 BODIES = [p.read_bytes() for p in PAGES]

@@ -12,7 +12,7 @@ import pytest
 
 from qatysu.crawlers.telegram_page import parse_channel_page
 
-from conftest import ROOT
+from helpers import ROOT
 
 PAGES = ROOT / "tests" / "pages" / "telegram"
 UTC = timezone.utc

@@ -85,8 +85,9 @@ def stage_json_lines(con: duckdb.DuckDBPyConnection, lines: pa.Table, keys: Mapp
         con.unregister("_json_lines")
 
 
-def staged_count(con: duckdb.DuckDBPyConnection) -> int:
-    return con.execute(f"SELECT count(*) FROM {STAGED}").fetchone()[0]
+def times_in_utc(con: duckdb.DuckDBPyConnection) -> None:
+    """A time written without a zone in a file is UTC (not the zone of the machine importing it)."""
+    con.execute("SET TimeZone = 'UTC'")
 
 
 def drop_staged(con: duckdb.DuckDBPyConnection) -> None:

@@ -16,7 +16,7 @@ from qatysu.warehouse import Warehouse, WarehouseError, load_author_key
 from qatysu.warehouse.crawls import finish_run, start_run
 from qatysu.warehouse.post_import import merge_staged_posts, staged_problems
 from qatysu.warehouse.regions import RegionResolver, UnknownRegion
-from qatysu.warehouse.staging import drop_staged
+from qatysu.warehouse.staging import drop_staged, times_in_utc
 from qatysu.warehouse.validation import Column
 
 MAX_REPORTED = 20
@@ -82,7 +82,7 @@ def import_file(wh: Warehouse, staging: Staging, columns: Sequence[Column], *, n
     bad: list[BadRow] = []
     try:
         with wh.writer() as con:
-            con.execute("SET TimeZone = 'UTC'")  # a time written without a zone in a file is UTC
+            times_in_utc(con)
             resolve = _resolver(con)
             complete = staging.stage(con)
             problems = staged_problems(con, columns, json_types=staging.json_types, resolve_region=resolve)
