@@ -15,25 +15,29 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from qatysu.warehouse.validation import LINE, PROBLEM, ident, literal
+from qatysu.warehouse.validation import LINE, PROBLEM, Column, ident, literal, prepared_select
 
 STAGED = "_staged"
-MAX_LINE_BYTES = 64 << 20  # a record may hold a post of tens of megabytes; DuckDB's default stops at 2 MB
+# A record may hold a post of megabytes; DuckDB's default stops at 2 MB. Its read buffer must be twice as large,
+# and a larger buffer splits a file into fewer parallel scans: 16 MB fits a post of 10 MB and keeps DuckDB fast.
+# A longer record is rejected here and read by the exact reader, which has no limit.
+MAX_LINE_BYTES = 16 << 20
 
 
-def stage_csv(con: duckdb.DuckDBPyConnection, path: Path, header: Sequence[str], delimiter: str) -> bool:
+def stage_csv(con: duckdb.DuckDBPyConnection, path: Path, header: Sequence[str], delimiter: str,
+              columns: Sequence[Column]) -> bool:
     """Let DuckDB read ``path`` (UTF-8) into :data:`STAGED`; False when it rejected any record or byte.
 
     The header was read before: its names are the columns, all VARCHAR, so no value is guessed into a type.
     Line numbers are not kept here: a file with any problem is staged again by the exact reader.
     """
-    columns = "{" + ", ".join(f"{literal(name)}: 'VARCHAR'" for name in header) + "}"
+    types = "{" + ", ".join(f"{literal(name)}: 'VARCHAR'" for name in header) + "}"
     try:
         con.execute(
             f"""CREATE OR REPLACE TEMP TABLE {STAGED} AS
-                SELECT NULL::BIGINT AS {LINE}, NULL::VARCHAR AS {PROBLEM}, *
+                SELECT NULL::BIGINT AS {LINE}, NULL::VARCHAR AS {PROBLEM}, *{prepared_select(columns, header)}
                 FROM read_csv(?, header = true, delim = ?, quote = '"', escape = '"', auto_detect = false,
-                              columns = {columns}, strict_mode = true, null_padding = false,
+                              columns = {types}, strict_mode = true, null_padding = false,
                               store_rejects = true, rejects_table = '_rejects', rejects_scan = '_reject_scans',
                               max_line_size = {MAX_LINE_BYTES}, buffer_size = {2 * MAX_LINE_BYTES})""",
             [str(path), delimiter],
@@ -47,16 +51,18 @@ def stage_csv(con: duckdb.DuckDBPyConnection, path: Path, header: Sequence[str],
     return rejected == 0
 
 
-def stage_table(con: duckdb.DuckDBPyConnection, table: pa.Table) -> None:
+def stage_table(con: duckdb.DuckDBPyConnection, table: pa.Table, columns: Sequence[Column]) -> None:
     """Stage an Arrow table read by Python (``__line``, ``__problem`` and text columns) as :data:`STAGED`."""
     con.register("_arrow_rows", table)
     try:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {STAGED} AS SELECT * FROM _arrow_rows")
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {STAGED} AS "
+                    f"SELECT *{prepared_select(columns, table.column_names)} FROM _arrow_rows")
     finally:
         con.unregister("_arrow_rows")
 
 
-def stage_json_lines(con: duckdb.DuckDBPyConnection, lines: pa.Table, keys: Mapping[str, str]) -> None:
+def stage_json_lines(con: duckdb.DuckDBPyConnection, lines: pa.Table, keys: Mapping[str, str],
+                     columns: Sequence[Column]) -> None:
     """Stage JSON Lines: ``lines`` holds ``__line``, ``__problem`` and ``json`` (one line's text). ``keys`` maps
     each column to stage to the key it has in the file; it gets the value as text, and ``__type_<column>``
     its JSON type."""
@@ -79,7 +85,8 @@ def stage_json_lines(con: duckdb.DuckDBPyConnection, lines: pa.Table, keys: Mapp
                            CASE WHEN json_type(j) = 'OBJECT' THEN json_type(j, {paths}) END AS t
                     FROM parsed
                     WHERE json IS NOT NULL AND trim(json) <> '')
-                SELECT {LINE}, {PROBLEM}, {values}, {types} FROM objects"""
+                SELECT *{prepared_select(columns, keys)}
+                FROM (SELECT {LINE}, {PROBLEM}, {values}, {types} FROM objects)"""
         )
     finally:
         con.unregister("_json_lines")

@@ -9,7 +9,7 @@ column lists differ.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Literal
@@ -72,14 +72,14 @@ class Column:
         return f"nullif(trim({self.raw}), '')"
 
     def value(self) -> str:
-        """The typed value of a row that passed :meth:`problem`."""
-        v = self._trimmed()
+        """The typed value of a row that passed :meth:`problem` (over the :meth:`prepared` columns)."""
+        v = self._alias("v")
         if self.kind == "choice":
             return f"lower({v})"
         if self.kind == "count":
-            return f"CAST({v} AS BIGINT)"
+            return self._alias("n")
         if self.kind == "time":
-            return f"CAST({v} AS TIMESTAMPTZ)"
+            return self._alias("t")
         if self.kind == "lookup":
             return f"(SELECT l.value FROM {self.lookup} l WHERE l.key = {v})"
         if self.kind == "text":
@@ -87,14 +87,16 @@ class Column:
         return v
 
     def prepared(self) -> dict[str, str]:
-        """What :meth:`problem` reads, computed once per row: the trimmed value and, by kind, its cast."""
+        """Computed once per row when the table is staged, then read by both the checks and the write: the
+        trimmed value and, by kind, its cast. Text is read as it is: a trimmed copy of every post would cost
+        more than reading the file."""
+        if self.kind == "text":
+            return {}
         out = {self._alias("v"): self._trimmed()}
         if self.kind == "count":
             out[self._alias("n")] = f"TRY_CAST({self._trimmed()} AS BIGINT)"
         elif self.kind == "time":
             out[self._alias("t")] = f"TRY_CAST({self._trimmed()} AS TIMESTAMPTZ)"
-        elif self.kind == "lookup":
-            out[self._alias("l")] = self.value()
         return out
 
     def _alias(self, what: str) -> str:
@@ -102,7 +104,7 @@ class Column:
 
     def problem(self, json_types: bool) -> str:
         """A SQL expression over :meth:`prepared` naming what is wrong with this column of a row, or NULL."""
-        v = self._alias("v")
+        v = self._trimmed() if self.kind == "text" else self._alias("v")
         shown = f"'''' || left({self.raw}, 60) || ''''"  # the value, cut short and in single quotes
         checks: list[tuple[str, str]] = []
         if json_types:
@@ -127,7 +129,7 @@ class Column:
             checks.append((f"{ts} < TIMESTAMPTZ '{EARLIEST.isoformat()}' OR {ts} > now() + INTERVAL 1 DAY",
                            f"'{self.name} ' || {shown} || ' is before 1990 or after tomorrow'"))
         elif self.kind == "lookup":
-            checks.append((f"{v} IS NOT NULL AND {self._alias('l')} IS NULL", f"'unknown {self.name} ' || {shown}"))
+            checks.append((f"{v} IS NOT NULL AND {self.value()} IS NULL", f"'unknown {self.name} ' || {shown}"))
         elif self.kind == "json":
             checks.append((f"{v} IS NOT NULL AND TRY_CAST({v} AS JSON) IS NULL",
                            f"'{self.name} ' || {shown} || ' is not JSON'"))
@@ -137,13 +139,15 @@ class Column:
 def problems_query(staged: str, columns: Sequence[Column], *, json_types: bool = False) -> str:
     """Rows of ``staged`` with a problem, ``(line, problem)`` in file order: the record's own ``__problem``
     when it could not be read at all, else every column's problem joined by "; "."""
-    checked = [c for c in columns if c.required or c.kind != "text" or json_types]
-    read = [LINE, PROBLEM, *(c.raw for c in checked), *(ident(f"__type_{c.name}") for c in checked if json_types)]
-    prepared = ", ".join(f"{expr} AS {alias}" for c in checked for alias, expr in c.prepared().items())
-    parts = ", ".join(c.problem(json_types) for c in checked) or "NULL"
+    parts = ", ".join(c.problem(json_types) for c in columns) or "NULL"
     return (f"SELECT {LINE} AS line, coalesce({PROBLEM}, nullif(concat_ws('; ', {parts}), '')) AS problem "
-            f"FROM (SELECT {', '.join(read)}, rowid AS __row{', ' + prepared if prepared else ''} FROM {staged}) "
-            f"WHERE problem IS NOT NULL ORDER BY {LINE}, __row")
+            f"FROM {staged} WHERE problem IS NOT NULL ORDER BY {LINE}, rowid")
+
+
+def prepared_select(columns: Sequence[Column], present: Iterable[str]) -> str:
+    """The select list a staging query adds: :meth:`Column.prepared` of each column the file has."""
+    have = set(present)
+    return "".join(f", {expr} AS {alias}" for c in columns if c.name in have for alias, expr in c.prepared().items())
 
 
 def find_problems(con: duckdb.DuckDBPyConnection, staged: str, columns: Sequence[Column], *,

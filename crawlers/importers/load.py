@@ -85,7 +85,8 @@ def import_file(wh: Warehouse, staging: Staging, columns: Sequence[Column], *, n
             times_in_utc(con)
             resolve = _resolver(con)
             complete = staging.stage(con)
-            problems = staged_problems(con, columns, json_types=staging.json_types, resolve_region=resolve)
+            problems = (staged_problems(con, columns, json_types=staging.json_types, resolve_region=resolve)
+                        if complete else [])
             if (problems or not complete) and staging.exact is not None:
                 staging.exact(con)
                 problems = staged_problems(con, columns, json_types=staging.json_types, resolve_region=resolve)

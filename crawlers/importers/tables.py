@@ -74,7 +74,7 @@ def stage_csv_fast(con: duckdb.DuckDBPyConnection, file: TableFile) -> bool:
     encoding = file.resolved_encoding()
     names, delimiter = _header(file, encoding)
     with utf8_copy(file.path, encoding) as readable:
-        return stage_csv(con, readable, names, delimiter)
+        return stage_csv(con, readable, names, delimiter, FILE_COLUMNS)
 
 
 def stage_csv_exact(con: duckdb.DuckDBPyConnection, file: TableFile) -> None:
@@ -99,7 +99,7 @@ def stage_csv_exact(con: duckdb.DuckDBPyConnection, file: TableFile) -> None:
             for column, value in zip(columns, fields):
                 column.append(value or None)
     stage_table(con, pa.table({LINE: pa.array(lines, pa.int64()), PROBLEM: pa.array(problems, pa.string()),
-                               **{n: pa.array(c, pa.string()) for n, c in zip(names, columns)}}))
+                               **{n: pa.array(c, pa.string()) for n, c in zip(names, columns)}}), FILE_COLUMNS)
 
 
 def stage_jsonl(con: duckdb.DuckDBPyConnection, file: TableFile, keys: Sequence[str]) -> None:
@@ -119,7 +119,7 @@ def stage_jsonl(con: duckdb.DuckDBPyConnection, file: TableFile, keys: Sequence[
             texts.append(None if bad else line)
     table = pa.table({LINE: pa.array(numbers, pa.int64()), PROBLEM: pa.array(problems, pa.string()),
                       "json": pa.array(texts, pa.string())})
-    stage_json_lines(con, table, {k: theirs.get(k, k) for k in keys})
+    stage_json_lines(con, table, {k: theirs.get(k, k) for k in keys}, FILE_COLUMNS)
 
 
 def file_staging(file: TableFile) -> Staging:

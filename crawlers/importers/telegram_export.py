@@ -148,4 +148,4 @@ def stage_export(con: duckdb.DuckDBPyConnection, path: Path, source: str | None)
         for name, values in columns.items():
             values.append(row.get(name))
     stage_table(con, pa.table({LINE: pa.array(lines, pa.int64()), PROBLEM: pa.array(problems, pa.string()),
-                               **{n: pa.array(v, pa.string()) for n, v in columns.items()}}))
+                               **{n: pa.array(v, pa.string()) for n, v in columns.items()}}), EXPORT_COLUMNS)
