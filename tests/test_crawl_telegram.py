@@ -88,6 +88,7 @@ def test_crawl_stores_every_post_field_by_field_through_faults(wh, site):
     assert run == [("telegram", "finished", 71, 0, True)]
 
 
+@pytest.mark.slow
 def test_an_unreadable_message_costs_neither_its_page_nor_the_older_pages(wh, site):
     newest = channel_posts(45)[-1].published_at.isoformat()
     site.schedule("/s/sailau_news", [Fault(replace=(f'datetime="{newest}"', 'datetime=""'))])

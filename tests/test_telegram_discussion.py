@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
+import pytest
+
 from qatysu.crawlers.telegram_discussion import parse_discussion
 from qatysu.synthetic.preview_server import Channel, PreviewServer, PreviewSite
 from qatysu.synthetic.telegram_render import RenderedPost
@@ -34,6 +36,7 @@ def test_an_unreadable_comment_is_skipped_and_counted():
     assert parse_discussion(b"\xff\x00 not html", "sailau_kz", 501).comments == []
 
 
+@pytest.mark.slow
 def test_crawl_with_comments_stores_them_pseudonymised(wh):
     post = RenderedPost(post_id=501, published_at=datetime(2023, 3, 19, 13, tzinfo=timezone.utc),
                         text="Явка в ВКО на 18:00 — 61,2%", views=1000)
