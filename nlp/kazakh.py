@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 import re
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -49,13 +49,84 @@ NOUN_ONLY_ENDINGS = ("лық", "лік", "дық", "дік", "тық", "тік")
 # Forms that look inflected but are words of their own.
 LEXICALISED = {"бірге", "кейін", "бойынша", "туралы", "арқылы", "үшін", "бірақ", "сондықтан", "қазір", "бүгін",
                "ертең", "кеше", "бұрын", "соң", "дейін", "бері", "қарай", "сияқты", "және", "немесе", "тағы",
-               "барлық", "көп", "жоқ", "бар", "емес", "ғана", "сайлау", "қатысу", "беру", "келу", "ала", "ана"}
+               "барлық", "көп", "жоқ", "бар", "емес", "ғана", "сайлау", "қатысу", "беру", "келу", "ала", "ана",
+               # adjectives, adverbs and pronouns that read as a shorter stem plus a possessive, accusative or
+               # case ending (жақ-сы, ой-ы-н, бәр-і): the word is far commoner than the inflected reading
+               "жақсы", "мүмкін", "басқа", "тегін", "дәмді", "көңілді", "бәрі", "ойын", "жеке", "ерте", "осы",
+               "ағайын", "күшті", "қатты", "мықты", "әдемі", "керек", "сосын", "содан", "енді", "әрі", "тек",
+               "секілді", "жайлы", "байланысты", "қатысты", "пайдалы", "сапалы", "ыңғайлы", "қызықты", "түсінікті",
+               "мейірімді", "маңызды", "қажетті", "міндетті", "қымбат", "тамаша", "керемет", "наразы", "әрине",
+               "қандай", "қалай", "сондай", "мұндай", "неге", "қашан", "қайда", "мына", "міне", "тіпті", "өте", "шағым", "шешім", "білім", "өнім"}
+LOCATIVE = frozenset({"нда", "нде", "да", "де", "та", "те"})
 # Case forms used only after a possessive ending (облыс-ы-нда, үй-і-не): stripping one must strip a possessive next.
 AFTER_POSSESSIVE = frozenset({"нда", "нде", "нан", "нен", "на", "не", "а", "е", "н"})
 # First- and second-person possessives are stripped only from stems of 4+ letters (шағым is a word, not шағ-ым).
 SHORT_POSSESSIVE = frozenset({"ым", "ім", "м", "ың", "ің", "ң"})
-_STRIP_ORDER = (ATTRIBUTIVE, CASE, POSSESSIVE, PLURAL)
-_POSS_SLOT = 2
+# Personal predicate endings on nouns and adjectives (қуаныштымын, дайынбыз); not -сыз, which also makes
+# adjectives of nouns (жұмыссыз).
+PREDICATE = ("мын", "мін", "бын", "бін", "пын", "пін", "мыз", "міз", "быз", "біз", "пыз", "піз", "сың", "сің")
+_STRIP_ORDER = (PREDICATE, ATTRIBUTIVE, CASE, POSSESSIVE, PLURAL)
+# Person endings of imperatives and the optative, which follow the root itself (беріңіз, болайық); the others
+# need a tense or mood first (бар-ды-м, бар-а-мын).
+PERSON_WITHOUT_TENSE = frozenset({"ыңыз", "іңіз", "ңыз", "ңіз", "ыңдар", "іңдер", "ңдар", "ңдер", "сыздар",
+                                  "сіздер", "ңыздар", "ңіздер", "ыңыздар", "іңіздер", "йық", "йік", "айық", "ейік"})
+# Forms of pronouns that are no stem plus suffix (мен → маған, менің).
+PRONOUN_FORMS = {"маған": "мен", "менің": "мен", "мені": "мен", "менде": "мен", "менен": "мен", "саған": "сен",
+                 "сенің": "сен", "сені": "сен", "сенде": "сен", "оның": "ол", "оған": "ол", "оны": "ол",
+                 "онда": "ол", "одан": "ол", "онымен": "ол", "бізге": "біз", "біздің": "біз", "бізді": "біз",
+                 "бізде": "біз", "бізден": "біз", "сізге": "сіз", "сіздің": "сіз", "сізді": "сіз", "сізде": "сіз",
+                 "сізден": "сіз", "сіздер": "сіз", "сіздерге": "сіз", "сіздерді": "сіз", "сіздерде": "сіз",
+                 "сіздердің": "сіз", "сіздерден": "сіз"}
+
+# Which form of a suffix follows which stem ending: after a vowel, a voiced consonant or a voiceless one
+# (ауыл-да, мектеп-те, қала-да; ауыл-дың, қала-ның, мектеп-тің; жақ-сы is no form: -сы follows vowels only).
+# A final у or ю (сайлау, кездесу) is a consonant here. Stripping only the form that fits keeps жақсы,
+# ерте and жеке whole.
+_VOICELESS = frozenset("кқпстфхцчшщбвгд")
+_NASAL = frozenset("мнң")
+_AFTER = {
+    # suffix: stem endings it follows ("V" vowel, "S" voiced consonant, "N" nasal, "T" voiceless)
+    "ның": "VN", "нің": "VN", "дың": "S", "дің": "S", "тың": "T", "тің": "T",
+    "ға": "VSN", "ге": "VSN", "қа": "T", "ке": "T",
+    "ны": "V", "ні": "V", "ды": "SN", "ді": "SN", "ты": "T", "ті": "T",
+    "да": "VSN", "де": "VSN", "та": "T", "те": "T",
+    "дан": "VS", "ден": "VS", "нан": "N", "нен": "N", "тан": "T", "тен": "T",
+    "лар": "V", "лер": "V", "дар": "SN", "дер": "SN", "тар": "T", "тер": "T",
+    "сы": "V", "сі": "V", "ы": "SNT", "і": "SNT",
+    "м": "V", "ым": "SNT", "ім": "SNT", "ң": "V", "ың": "SNT", "ің": "SNT",
+    "мыз": "V", "міз": "V", "ымыз": "SNT", "іміз": "SNT", "ңыз": "V", "ңіз": "V", "ыңыз": "SNT", "іңіз": "SNT",
+}
+# The same letters after a verb root: the past -ды follows vowels too (ұна-ды), unlike the accusative.
+_AFTER_VERB = {
+    "ды": "VSN", "ді": "VSN", "ты": "T", "ті": "T", "ған": "VSN", "ген": "VSN", "қан": "T", "кен": "T",
+    "атын": "SNT", "етін": "SNT", "йтын": "V", "йтін": "V", "ады": "SNT", "еді": "SNT", "йды": "V", "йді": "V",
+    "ып": "SNT", "іп": "SNT", "п": "V", "ма": "VS", "ме": "VS", "ба": "NS", "бе": "NS", "па": "T", "пе": "T",
+}
+_PLURAL_AFTER_SONORANT = frozenset("руйю")  # ауылдар but сайлаулар, ерлер, үйлер
+
+
+def _ending_class(stem: str) -> str:
+    last = stem[-1]
+    if last in _VOWELS and last not in "уию":
+        return "V"
+    if last in _NASAL:
+        return "N"
+    if last in _VOICELESS:
+        return "T"
+    return "S"
+
+
+def _allomorph_fits(stem: str, suffix: str, verb: bool = False) -> bool:
+    """Whether this form of the suffix is the one that follows the stem's last sound."""
+    after = (_AFTER_VERB if verb else _AFTER).get(suffix)
+    if after is None:
+        return True
+    if suffix in ("лар", "лер") and stem[-1] in _PLURAL_AFTER_SONORANT:
+        return True
+    if suffix in ("дар", "дер") and stem[-1] in _PLURAL_AFTER_SONORANT:
+        return False
+    return _ending_class(stem) in after
+_POSS_SLOT = 3
 
 
 def _harmony(word: str) -> str | None:
@@ -90,7 +161,9 @@ def _alternations(stem: str) -> list[str]:
     last = {"ғ": "қ", "г": "к", "б": "п"}.get(stem[-1:]) if stem else None
     if last:
         out.append(stem[:-1] + last)
-    if len(stem) >= 3 and stem[-1] not in _VOWELS and stem[-2] not in _VOWELS:
+    # у after a vowel is a consonant here (ауз-ы → ауыз)
+    glide = stem[-2:-1] == "у" and stem[-3:-2] in _VOWELS
+    if len(stem) >= 3 and stem[-1] not in _VOWELS and (stem[-2] not in _VOWELS or glide):
         vowel = "ы" if _harmony(stem) == "back" else "і"
         out.append(stem[:-1] + vowel + stem[-1])
         if last:
@@ -103,6 +176,12 @@ def _infinitives(stem: str) -> tuple[str, ...]:
     voiced = stem[:-1] + {"қ": "ғ", "к": "г", "п": "б"}.get(stem[-1:], stem[-1:])
     forms = (stem + "у", voiced + "у")
     return forms + ((stem[:-1] + "ю",) if stem.endswith("й") else ())
+
+
+@lru_cache(maxsize=1)
+def kazakh_lemmatizer() -> KazakhLemmatizer:
+    """The Kazakh lemmatiser with its lexicon, loaded once per process."""
+    return KazakhLemmatizer.load()
 
 
 class KazakhLemmatizer:
@@ -153,13 +232,34 @@ class KazakhLemmatizer:
             slots = range(_POSS_SLOT, _POSS_SLOT + 1) if need_poss else range(slot, len(_STRIP_ORDER))
             for i in slots:
                 for suffix in _STRIP_ORDER[i]:
+                    # a predicate ending follows a nominative or a locative (үйде-мін), no other case
+                    if slot == 1 and i == 2 and suffix not in LOCATIVE:
+                        continue
                     stem = form[: -len(suffix)]
-                    if not form.endswith(suffix) or len(stem) < 2 or not _fits(stem, suffix):
+                    if (not form.endswith(suffix) or len(stem) < 2 or not _fits(stem, suffix)
+                            or not _allomorph_fits(stem, suffix)):
                         continue
-                    if suffix in SHORT_POSSESSIVE and i == _POSS_SLOT and len(stem) < 4:
+                    # шешім and шағым are words: a vowel-initial possessive comes off a short stem only when
+                    # the whole is no word of the lexicon (ұлым is ұл-ым), a bare -м or -ң only at the end (апа-м, but
+                    # алаң-да, not ала-ң-да)
+                    if (suffix in SHORT_POSSESSIVE and i == _POSS_SLOT and len(stem) < 4
+                            and (word in self.stems if suffix[0] in _VOWELS else form != word)):
                         continue
-                    frontier.append((stem, i + 1, i == 1 and suffix in AFTER_POSSESSIVE))
+                    # -нан/-нен is the ablative of a stem in м, н, ң (күн-нен) as well as after a possessive
+                    after_poss = i == 2 and suffix in AFTER_POSSESSIVE and not (
+                        suffix in ("нан", "нен") and stem[-1] in _NASAL)
+                    frontier.append((stem, i + 1, after_poss))
         return results
+
+    def _participle_verb(self, stem: str) -> str | None:
+        for suffix in ("ған", "ген", "қан", "кен", "атын", "етін", "йтын", "йтін"):
+            root = stem[: -len(suffix)]
+            if stem.endswith(suffix) and len(root) >= 2 and _allomorph_fits(root, suffix, verb=True):
+                for candidate in _alternations(root):
+                    for infinitive in _infinitives(candidate):
+                        if self._is_verb(infinitive):
+                            return infinitive
+        return None
 
     def _is_verb(self, infinitive: str) -> bool:
         """A listed infinitive, or the passive of one (сайлан-у of сайла-у, талқылан-у of талқыла-у)."""
@@ -173,10 +273,20 @@ class KazakhLemmatizer:
 
     def _verb_lemma(self, word: str) -> tuple[str, int] | None:
         """The infinitive and how many letters of ``word`` were stripped to reach it."""
-        forms = {word}
+        # қоямын is қой-а-мын: я and ю after a root in й spell й plus a vowel
+        start = {word, word.replace("я", "йа").replace("ю", "йу")} if ("я" in word or "ю" in word) else {word}
+        # (form, whether a person ending came off that needs a tense before it: бар-ды-м, not бала-м)
+        forms = {(f, False) for f in start}
         for slot in (VERB_PERSON, VERB_TENSE, VERB_NEGATION):
-            forms |= {f[: -len(s)] for f in forms for s in slot if f.endswith(s) and len(f) - len(s) >= 2
-                      and _fits(f[: -len(s)], s)}
+            forms |= {(f[: -len(s)], slot is VERB_PERSON and s not in PERSON_WITHOUT_TENSE)
+                      for f, needs in forms for s in slot
+                      if f.endswith(s) and len(f) - len(s) >= 2 and _fits(f[: -len(s)], s)
+                      and _allomorph_fits(f[: -len(s)], s, verb=True) and not (needs and slot is not VERB_TENSE)}
+        forms = {f for f, needs in forms if not needs}
+        if word[:-1] in self.stems and word[-1] in "мң":
+            # бала-м is "my child", not бал-а-м "I will ...": a one-letter person ending after a one-letter tense
+            # reads as a possessive when the rest is a word of the lexicon
+            forms = {f for f in forms if not (len(word) - len(f) == 2 and word[-2] in "ае")}
         # the least stripping that reaches an infinitive: беріңіздер is бер-іңіздер, not бе-р-іңіздер
         best = None
         for stem in forms:
@@ -188,15 +298,39 @@ class KazakhLemmatizer:
 
     def _lemma(self, word: str) -> str:
         word = word.lower()
-        if word in LEXICALISED or len(word) <= 2 or not re.search(r"[а-яәғқңөұүһі]", word):
+        analysed = self.analyse(word)
+        if analysed is None or (_KK_LETTERS.isdisjoint(word) and analysed not in LEXICALISED):
+            # a word without Kazakh letters may be one typed with Russian letters (жаксы, a misspelling the
+            # lexicon lists, is жақсы); its respelling wins when it reads as a common word
+            restored = self._restored_lemma(word)
+            if restored and (analysed is None or restored in LEXICALISED):
+                return restored
+        return analysed or word
+
+    def analyse(self, word: str) -> str | None:
+        """The lemma of a word whose stem (after suffixes Kazakh grammar allows) the lexicon holds, else None:
+        what tells a Kazakh word without Kazakh letters (ауылда, жиналыста) from a word of another language."""
+        word = word.lower()
+        if word in LEXICALISED:
             return word
-        nouns = [k for k in (self._known(s) for s in self._noun_stems(word)) if k]
+        if word in PRONOUN_FORMS:
+            return PRONOUN_FORMS[word]
+        if len(word) <= 2 or not re.search(r"[а-яәғқңөұүһі]", word):
+            return word if word in self.stems else None
+        stems = self._noun_stems(word)
+        nouns = [k for k in (self._known(s) for s in stems) if k]
         ours = [k for k in nouns if k in self.domain]
+        if not ours:
+            # a participle with noun endings reads as its verb (болған-ы-м-а, кірген-нен)
+            participle = next(filter(None, map(self._participle_verb, sorted(stems, key=len))), None)
+            if participle and participle not in nouns:
+                return participle
         # the shortest stem, Qatysu's own first; on a tie the analysed one (халқы → халық, both listed)
         noun = min(ours or nouns, key=lambda k: (len(k), k == word)) if nouns else None
         if ours:
             return noun
-        verb = self._verb_lemma(word)
+        # a genitive ending is a noun's (май-дың), not a verb's past with a person ending
+        verb = None if noun and word.endswith(("ның", "нің", "дың", "дің", "тың", "тің")) else self._verb_lemma(word)
         # A listed word is not read as a verb over a one-letter ending (бала is not бал-а of балау). Verb roots
         # are listed like noun stems (бер, кел), so the infinitive wins when it explains as much.
         if verb and (word not in self.stems or verb[1] >= 2) and (
@@ -204,4 +338,105 @@ class KazakhLemmatizer:
             or (verb[0] in _infinitives(noun) and not noun.endswith(NOUN_ONLY_ENDINGS))
         ):
             return verb[0]
-        return noun or word
+        return noun
+
+    def _restored_lemma(self, word: str) -> str | None:
+        restored = self.restore(word)
+        return self.analyse(restored) if restored else None
+
+    @cached_property
+    def _skeletons(self) -> dict[str, list[str]]:
+        """Stems, their voiced variants (жақ → жағ-ы) and verb roots (ұна-у), by their spelling in Russian letters."""
+        out: dict[str, list[str]] = {}
+        for stem in self.stems:
+            forms = {stem}
+            if stem in self.verbs:
+                forms.add(stem[:-1])
+            for form in list(forms):
+                if form[-1:] in "қкп":
+                    forms.add(form[:-1] + {"қ": "ғ", "к": "г", "п": "б"}[form[-1]])
+            for form in forms:
+                if len(form) >= 2:
+                    out.setdefault(skeleton(form), []).append(form)
+        return out
+
+    def restore(self, word: str) -> str | None:
+        """The Kazakh spelling of a word typed with Russian letters (унады → ұнады, жаксы → жақсы, колым →
+        қолым), or None: a stem of the lexicon whose Russian-letter spelling begins the word, its ending
+        respelt by the stem's vowel harmony, kept only when the whole reads as stem plus valid suffixes.
+        Among stems that fit, the one needing the likeliest substitutions wins (к→қ before у→ұ/ү before
+        и→і before о→ө, г→ғ, н→ң, а→ә, х→һ)."""
+        word = word.lower()
+        if len(word) < 3 or not _CYRILLIC_WORD.fullmatch(word):
+            return None
+        sk = skeleton(word)
+        index = self._skeletons
+        best: tuple[float, str] | None = None
+        for cut in range(len(word), 1, -1):
+            for stem in index.get(sk[:cut], ()):
+                if not _respells(word[:cut], stem):
+                    continue
+                for ending in _respelt_endings(word[cut:], stem):
+                    candidate = stem + ending
+                    lemma = self.analyse(candidate) if candidate != word else None
+                    if lemma:
+                        # common words first (көп over қоп, бәрі over бар-ы), then the likeliest substitutions
+                        cost = (_substitution_cost(word, candidate) + 0.5 * (len(word) > cut) - 0.01 * cut
+                                - 10 * (candidate in LEXICALISED or lemma in PRONOUN_FORMS.values()))
+                        if best is None or cost < best[0]:
+                            best = (cost, candidate)
+            if best is not None:
+                return best[1]
+        return None
+
+
+_KK_LETTERS = frozenset("әғқңөұүһі")
+_CYRILLIC_WORD = re.compile(r"[а-яёәғқңөұүһі]+")
+# Kazakh letters and the Russian ones typed for them; і, ы, и and й fall together, as informal spelling mixes them.
+_SKELETON = str.maketrans({"қ": "к", "ғ": "г", "ң": "н", "ә": "а", "ө": "о", "ұ": "у", "ү": "у", "һ": "х",
+                           "і": "и", "ы": "и", "й": "и", "ё": "е"})
+# Cost of each substitution, in the order of likelihood of informal spelling.
+_COST = {("к", "қ"): 1, ("у", "ұ"): 2, ("у", "ү"): 2, ("и", "і"): 3, ("ы", "і"): 3, ("и", "й"): 3, ("и", "ы"): 3,
+         ("о", "ө"): 4, ("г", "ғ"): 5, ("н", "ң"): 6, ("а", "ә"): 7, ("х", "һ"): 8, ("е", "ә"): 7}
+
+
+def skeleton(word: str) -> str:
+    """A word as typed without Kazakh letters (қол → кол, күшті → кушти)."""
+    return word.translate(_SKELETON)
+
+
+def _respells(typed: str, stem: str) -> bool:
+    """Whether every letter typed is the stem's own or a plain letter typed for it."""
+    return all(a == b or (a, b) in _COST for a, b in zip(typed, stem))
+
+
+def _substitution_cost(typed: str, restored: str) -> float:
+    return sum(_COST.get((a, b), 0) for a, b in zip(typed, restored) if a != b)
+
+
+def _respelt_endings(ending: str, stem: str) -> list[str]:
+    """The suffixes an ending typed in Russian letters may stand for after ``stem``: і/ы by the stem's
+    harmony, қ/ғ after back stems, й for и beside a vowel, and ң for н where it may be one (at most 4 variants)."""
+    if not ending:
+        return [""]
+    back = _harmony(stem) != "front"
+    letters = []
+    for i, ch in enumerate(ending):
+        before = ending[i - 1] if i else stem[-1]
+        after = ending[i + 1] if i + 1 < len(ending) else ""
+        if ch in "иы" and (before in _VOWELS - {"у"} or after in _VOWELS - {"у"}) and ch == "и":
+            letters.append(("й",))
+        elif ch in "иыі":
+            letters.append(("ы",) if back else ("і",))
+        elif ch == "к" and back:
+            letters.append(("қ",))
+        elif ch == "г" and back:
+            letters.append(("ғ",))
+        elif ch == "н" and (not after or after not in _VOWELS):
+            letters.append(("н", "ң"))
+        else:
+            letters.append((ch,))
+    variants = [""]
+    for options in letters:
+        variants = [v + o for v in variants for o in options][:4]
+    return variants

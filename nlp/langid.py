@@ -1,21 +1,30 @@
 """Language of posts and of runs of words: Russian, Kazakh, both, or neither.
 
 Letter evidence first: ә ғ қ ң ө ұ ү һ і occur in Kazakh, not in Russian. Words without them are weighed
-with word lists (Kazakh function words; Russian words known to the pymorphy3 dictionary), since short
-Kazakh posts often lack the special letters and Russian posts quote Kazakh names.
+with word lists (Kazakh function words; Russian words known to the pymorphy3 dictionary) and with Kazakh
+morphology: a stem of the hunspell-kk lexicon plus suffixes Kazakh grammar allows (ауылда, жиналыста), or a
+word that reads as one once respelt with Kazakh letters (унады → ұнады). A word both dictionaries hold
+(бала, сол) has no language of its own and takes that of the words around it.
+
+Kyrgyz, Tatar, Bashkir, Uzbek, Ukrainian and Belarusian share letters with Kazakh or Russian; their texts
+are ``other`` (with the language named), told by letters only they have (ҡ ҙ ҫ, җ, ў ҳ, ї є ґ), by the
+rounded vowels and long vowels of Kyrgyz suffixes (өлкөнүн, шайлоо), the ә of Tatar and Bashkir suffixes
+(бәйрәмгә), and by function words, weighed against letters those languages lack.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
+from qatysu.nlp.kazakh import kazakh_lemmatizer as kazakh
 from qatysu.nlp.russian import domain_forms, morph_analyzer
 from qatysu.nlp.tokens import CLAUSE_BREAKS, tokenize
 
 KK_LETTERS = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
-_CYRILLIC = re.compile(r"[А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]")
+_CYRILLIC = re.compile(r"[А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІіЎўҲҳҠҡҘҙҪҫҖҗЇїЄєҐґ]")
 _LATIN = re.compile(r"[A-Za-z]")
 # Kazakh words and endings written with letters Russian shares.
 KK_WORDS = frozenset("""
@@ -27,6 +36,37 @@ KK_WORDS = frozenset("""
 KK_ENDINGS = ("лар", "лер", "дар", "дер", "тар", "тер", "ның", "нің", "дың", "дің", "тың", "тің", "ға", "ге",
               "қа", "ке", "ды", "ді", "ты", "ті", "ған", "ген", "атын", "етін", "ады", "еді", "мыз", "міз")
 RU_ONLY_LETTERS = frozenset("щъэё")
+
+# Neighbouring languages: the letters each lacks of Kazakh's own, so a word with one of them argues against it.
+LACKS = {
+    "ky": frozenset("әғқұіһ"), "tt": frozenset("ғқұі"), "ba": frozenset("құі"), "uz": frozenset("әөүұіңһ"),
+    "uk": frozenset("әғқңөұүһ"), "be": frozenset("әғқңөұүһ"),
+}
+NEIGHBOUR_LETTERS = {"ҡ": "ba", "ҙ": "ba", "ҫ": "ba", "җ": "tt", "ї": "uk", "є": "uk", "ґ": "uk", "ҳ": "uz"}
+NEIGHBOUR_WORDS = {
+    "ky": frozenset("эмес эле эч эң эми эки жана үчүн бирок ошол ушул кийин азыр өлкө шайлоо мыйзам добуш улам "
+                    "тогуз мага сага ага анын алардын кантип эмне эмнеге тууралуу боюнча жатат чейин аркылуу "
+                    "жаңы ооба ушундай ошондой учурда дагы аны".split()),
+    "tt": frozenset("һәм белән түгел иде генә өчен юк мин син бу шул менә ничек нәрсә әйе алар бүген яхшы "
+                    "белем көн көне теле күп булды була инде".split()),
+    "ba": frozenset("менән ошо өсөн бына һин ине нисек быйыл".split()),
+    "uz": frozenset("ва билан учун эмас лекин жуда умуман яхши бўлди бор".split()),
+    "uk": frozenset("та що це цю ці від він вона вони для як але або під між із зі усі всі які який яка "
+                    "було буде її їх ніж тільки також вже ще дуже коли де щоб через після свої його наші "
+                    "ніхто нічого має може треба навіть наразі".split()),
+    "be": frozenset("гэта гэты гэтае вельмі толькі таксама ці калі яны ён яна сёння шмат трэба няма "
+                    "будзе мяне табе сабе яшчэ цяпер нешта неяк ёсць гэтае гэтыя кожны вось".split()),
+}
+_V = "аеиоуыэөүяюёәіұ"
+_ROUNDED_LATER = re.compile(f"[{_V}][^{_V}]+[өү]")  # ө/ү after the first syllable
+# a doubled vowel, not a longer run (шайлоо, жооп; not оооте); уу inside or at the end of a long word
+_LONG_VOWEL = re.compile(r"(?<![аоөүыэ])(аа|оо|өө|үү|ыы|ээ)(?![аоөүыэ])|\w\w[^уү\W]уу(?:[^уү\W]|$)")
+_KY_MORPHS = re.compile(r"(ыбыз|ибиз|убуз|үбүз)|[^аеиоуыэөүяюёәіұ](ыш|иш)[^аеиоуыэөүяюёәіұ]")
+_BE_PATTERN = re.compile(r"ць$|цца$|дз|^гэт")
+_KY_LATER_O = re.compile(f"[{_V}][^{_V}]+[оө]")  # о/ө after the first syllable
+_KY_ENDINGS = ("уп", "үп", "ду", "дү", "гу", "гү", "чу", "чү", "ган", "гон", "гөн")
+_UZ_I = re.compile(r"[^аеиоуыэөүәяюёіұй]и[^аеиоуыэөүәяюёіұй]")
+_AE_LATER = re.compile(f"[{_V}][^{_V}]+ә")  # ә after the first syllable
 
 
 @lru_cache(maxsize=200_000)
@@ -43,11 +83,85 @@ def token_language(word: str) -> str | None:
         return "ru"
     if not RU_ONLY_LETTERS.isdisjoint(lower):
         return "ru"
+    kk = kazakh()
     if len(lower) >= 2 and morph_analyzer().word_is_known(lower):
-        return "ru"
+        # бала, сол, тек: a Russian word that is also a Kazakh one has no language of its own
+        return None if lower in kk.stems and len(lower) <= 6 else "ru"
+    if len(lower) >= 3 and (kk.analyse(lower) or kk.restore(lower)):
+        return "kk"
     if len(lower) >= 5 and lower.endswith(KK_ENDINGS):
         return "kk"
     return None
+
+
+@lru_cache(maxsize=200_000)
+def neighbour_mark(word: str) -> tuple[str, int] | None:
+    """The neighbouring language a word argues for and how strongly: 2 for a letter only it has (``ў`` is
+    Uzbek or Belarusian, decided by the text) or a vowel Kazakh never has after a first syllable (ө, ү, ә:
+    өлкөнүн, бәйрәмгә) or doubled (шайлоо); 1 for a function word or a weaker sound pattern, in a word
+    neither the Russian dictionary nor Kazakh morphology reads."""
+    lower = word.lower()
+    for ch in lower:
+        if ch in NEIGHBOUR_LETTERS:
+            return NEIGHBOUR_LETTERS[ch], 2
+    if "ў" in lower:
+        return "ў", 2
+    for lang, words in NEIGHBOUR_WORDS.items():
+        if lower in words:
+            return lang, 1
+    if len(lower) < 3 or not _CYRILLIC.search(lower) or morph_analyzer().word_is_known(lower):
+        return None
+    kk_only = KK_LETTERS.intersection(lower)
+    named = word[:1].isupper()  # a name (Смаилов) is no evidence of a weak pattern
+    mark = None
+    if not kk_only & LACKS["ky"] and (_ROUNDED_LATER.search(lower) or _LONG_VOWEL.search(lower)):
+        mark = "ky", 2
+    elif not kk_only & LACKS["tt"] and _AE_LATER.search(lower):
+        mark = "tt", 2
+    elif "ғ" in kk_only and not kk_only & LACKS["ba"] and (_AE_LATER.search(lower) or _ROUNDED_LATER.search(lower)):
+        mark = "ba", 2
+    elif named:
+        mark = None
+    elif not kk_only & LACKS["ky"] and (_KY_LATER_O.search(lower) or lower.endswith(_KY_ENDINGS)
+                                        or _KY_MORPHS.search(lower)):
+        mark = "ky", 1
+    elif not kk_only and (lower[0] == "й" or "в" in lower):
+        mark = "tt", 1  # й- where Kazakh has ж- (йорт, жұрт), в in a Turkic word (авыл, ауыл)
+    elif not kk_only and _BE_PATTERN.search(lower):
+        mark = "be", 1
+    elif "і" in lower and not kk_only - {"і"} and any(ch in lower for ch in "ыэ"):
+        mark = "be", 1
+    elif "і" in lower and not kk_only - {"і"} and any(ch in lower for ch in "иьцчщфвюя'’"):
+        mark = "uk", 1
+    elif kk_only & {"қ", "ғ"} and _UZ_I.search(lower):
+        mark = "uz", 1  # и as a vowel beside қ or ғ: Uzbek (қизиқиш), where Kazakh writes ы or і
+    elif "ч" in lower and not kk_only:
+        mark = "ky", 1  # ч is no Kazakh letter: a Turkic neighbour's word (Kyrgyz the likeliest here)
+    if mark is None or kazakh().analyse(lower):
+        return None
+    return mark
+
+
+def neighbour_of(words: list[str]) -> str | None:
+    """The neighbouring language a text is in, or None: its marks weigh 2 or more, and the marked words
+    outnumber those with letters the likeliest of those languages lacks."""
+    marks: Counter[str] = Counter()
+    marked = 0
+    for mark in map(neighbour_mark, words):
+        if mark:
+            marks[mark[0]] += mark[1]
+            marked += 1
+    if sum(marks.values()) < 2:
+        return None
+    if "ў" in marks:
+        uzbek = any(ch in w for w in words for ch in "ҳқғ")
+        weight = marks.pop("ў")
+        marks["uz" if uzbek else "be"] += weight
+    if "ba" in marks:  # Bashkir shares Tatar's ә-suffixes and Kyrgyz-like vowels; its own letters decide
+        marks["ba"] += marks.pop("tt", 0) + marks.pop("ky", 0)
+    lang = max(marks, key=lambda lang: (marks[lang], lang != "ky"))
+    against = sum(1 for w in words if not LACKS[lang].isdisjoint(w.lower()))
+    return lang if marked > against else None
 
 
 @dataclass(frozen=True)
@@ -55,10 +169,15 @@ class LanguageGuess:
     lang: str  # ru, kk, mixed, other or und
     kk_share: float  # share of words in Kazakh clauses among words in clauses of either language
     evidence: int  # words with evidence
+    neighbour: str | None = None  # ky, tt, ba, uz, uk or be when the text is in a neighbouring language
 
 
 def language_of(tokens: list[str], langs: list[str | None]) -> LanguageGuess:
     """Post language from its tokens and their languages (see :func:`detect`)."""
+    words = [t for t in tokens if t[:1].isalpha()]
+    neighbour = neighbour_of(words)
+    if neighbour:
+        return LanguageGuess("other", 0.0, len(words), neighbour)
     if "kk" not in langs or "ru" not in langs:  # one language only: no clause needs weighing
         for lang in ("ru", "kk"):
             if lang in langs:
@@ -67,22 +186,22 @@ def language_of(tokens: list[str], langs: list[str | None]) -> LanguageGuess:
         return LanguageGuess("other" if latin >= 3 else "und", 0.0, 0)
     strong, weak = {"kk": 0, "ru": 0}, {"kk": 0, "ru": 0}
     evidence = latin = 0
-    kk = ru = words = 0
+    kk = ru = words_in = 0
     has_kk_letter = False
     single = ""
     for token, lang in zip(tokens + ["\n"], langs + [None]):
         if token in CLAUSE_BREAKS:
             if kk or ru:
                 clause = "kk" if kk > ru or (kk == ru and has_kk_letter) else "ru"
-                is_weak = words == 1 and KK_LETTERS.isdisjoint(single)
-                (weak if is_weak else strong)[clause] += words
+                is_weak = words_in == 1 and KK_LETTERS.isdisjoint(single)
+                (weak if is_weak else strong)[clause] += words_in
             evidence += kk + ru
-            kk = ru = words = 0
+            kk = ru = words_in = 0
             has_kk_letter = False
             continue
         if not token[0].isalpha():
             continue
-        words += 1
+        words_in += 1
         single = token
         if lang == "kk":
             kk += 1
@@ -102,22 +221,48 @@ def language_of(tokens: list[str], langs: list[str | None]) -> LanguageGuess:
 def detect(text: str) -> LanguageGuess:
     """Post language, clause by clause: ``kk`` or ``ru`` when every clause with evidence is in that language,
     ``mixed`` when both have clauses of their own (a Russian clause quoting a Kazakh name stays Russian);
-    ``other`` for text in another script, ``und`` when there is nothing to tell by."""
+    ``other`` for a neighbouring language or another script, ``und`` when there is nothing to tell by."""
     tokens = tokenize(text)
     return language_of(tokens, [token_language(t) if t[0].isalpha() else None for t in tokens])
+
+
+def run_languages(tokens: list[str], langs: list[str | None], default: str) -> list[str | None]:
+    """Each token's language: its own where it has evidence; otherwise that of the run it sits in — the
+    evidence of its clause (the majority, ties to Kazakh letters' side), else the nearest word with evidence
+    (the following one on a tie), else ``default``. Numbers and marks keep None."""
+    out: list[str | None] = list(langs)
+    n = len(tokens)
+    start = 0
+    for end in range(n + 1):
+        if end < n and tokens[end] not in CLAUSE_BREAKS:
+            continue
+        clause = [i for i in range(start, end) if tokens[i][:1].isalpha()]
+        votes = Counter(langs[i] for i in clause if langs[i])
+        if votes:
+            fill = max(votes, key=lambda lang: (votes[lang], lang == "kk"))
+            for i in clause:
+                if out[i] is None:
+                    out[i] = fill
+        start = end + 1
+    known = [i for i in range(n) if out[i] is not None]
+    for i in range(n):
+        if out[i] is None and tokens[i][:1].isalpha():
+            if not known:
+                out[i] = default
+                continue
+            nearest = min(known, key=lambda j: (abs(j - i), j < i))
+            out[i] = out[nearest]
+    return out
 
 
 def runs(words: list[str], default: str) -> list[tuple[str, int, int]]:
     """Runs of consecutive words in one language: (lang, first, last+1); words without evidence join the run
     they sit in, or take ``default``."""
-    langs = [token_language(w) for w in words]
+    langs = run_languages(words, [token_language(w) if w[:1].isalpha() else None for w in words], default)
     out: list[tuple[str, int, int]] = []
-    current, start = None, 0
-    for i, lang in enumerate(langs):
-        if lang and current and lang != current:
-            out.append((current, start, i))
+    start = 0
+    for i in range(1, len(words) + 1):
+        if i == len(words) or langs[i] != langs[start]:
+            out.append((langs[start] or default, start, i))
             start = i
-        current = lang or current
-    if words:
-        out.append((current or default, start, len(words)))
     return out

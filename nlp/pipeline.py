@@ -13,8 +13,8 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from qatysu.nlp.kazakh import KazakhLemmatizer
-from qatysu.nlp.langid import language_of, token_language
+from qatysu.nlp.kazakh import KazakhLemmatizer, kazakh_lemmatizer
+from qatysu.nlp.langid import language_of, run_languages, token_language
 from qatysu.nlp.normalize import Normalized, normalize
 from qatysu.nlp.russian import RussianLemmatizer
 from qatysu.nlp.stopwords import stop_words
@@ -27,7 +27,7 @@ for _cls, _name in ((Doc, "lang"), (Token, "lang"), (Token, "stop")):
 
 @lru_cache(maxsize=1)
 def lemmatizers() -> tuple[RussianLemmatizer, KazakhLemmatizer]:
-    return RussianLemmatizer(), KazakhLemmatizer.load()
+    return RussianLemmatizer(), kazakh_lemmatizer()
 
 
 @dataclass
@@ -91,14 +91,16 @@ class _TokenTable(dict):
         return value
 
 
-def _reader(default: str, own_language: bool) -> Callable[[str], Reading]:
-    """How tokens are read in a document of language ``default``; with ``own_language`` a word with evidence
-    of its own language is read in it."""
+def _reader(lang: str) -> Callable[[str], Reading]:
+    """How tokens are read in language ``lang``: by its lemmatiser (Kazakh or Russian); a word of a
+    neighbouring language (``other``) is its own lower-cased lemma, since neither lemmatiser knows it."""
 
     def read(token: str) -> Reading:
         if not token[0].isalpha():
             return Reading(token.lower(), None, True, "", "")
-        lang = (own_language and _OWN_LANGUAGE[token]) or default
+        if lang == "other":
+            lemma = token.lower()
+            return Reading(lemma, lang, len(lemma) < 2, lemma, "" if len(lemma) < 2 else lemma)
         ru, kk = lemmatizers()
         lemma = (kk if lang == "kk" else ru).lemma(token)
         stop = lemma in stop_words()[lang] or len(lemma) < 2
@@ -108,22 +110,31 @@ def _reader(default: str, own_language: bool) -> Callable[[str], Reading]:
 
 
 _OWN_LANGUAGE = _TokenTable(token_language)
-_READINGS = {(lang, own): _TokenTable(_reader(lang, own)) for lang in ("ru", "kk") for own in (True, False)}
+_READINGS = {lang: _TokenTable(_reader(lang)) for lang in ("ru", "kk", "other")}
 
 
 def annotate(tokens: list[str], lang: str = "auto") -> Annotated:
     """The document language and, per token, its language, lemma and stop-word flag.
 
-    With ``lang`` ru or kk every word is read in that language; with ``auto`` a word with evidence of its
-    own language (Kazakh letters, word lists) is read in it, and any other in the document's language.
+    With ``lang`` ru or kk every word is read in that language. With ``auto`` each run of words is read in
+    its own language, whatever the post's: a word with evidence of its language (Kazakh letters or
+    morphology, word lists, the Russian dictionary) in it, a word without in the language of the run it
+    sits in (see :func:`qatysu.nlp.langid.run_languages`); a post in a neighbouring language is ``other``.
     The one place this logic lives: the fast path and the spaCy component both call it.
     """
-    if lang == "auto":
-        doc_lang = language_of(tokens, list(map(_OWN_LANGUAGE.__getitem__, tokens))).lang
-    else:
-        doc_lang = lang
-    readings = _READINGS[(doc_lang if doc_lang in ("ru", "kk") else "ru", lang == "auto")]
-    return Annotated(doc_lang, tokens, list(map(readings.__getitem__, tokens)))
+    if lang != "auto":
+        return Annotated(lang, tokens, list(map(_READINGS[lang if lang in _READINGS else "ru"].__getitem__, tokens)))
+    langs = list(map(_OWN_LANGUAGE.__getitem__, tokens))
+    guess = language_of(tokens, langs)
+    if guess.lang == "other" and guess.neighbour:
+        return Annotated(guess.lang, tokens, list(map(_READINGS["other"].__getitem__, tokens)))
+    present = set(langs)
+    present.discard(None)
+    if len(present) <= 1:  # one language or none (most posts): every word is read in it, at C speed
+        only = present.pop() if present else "ru"
+        return Annotated(guess.lang, tokens, list(map(_READINGS[only].__getitem__, tokens)))
+    by_run = run_languages(tokens, langs, "kk" if guess.lang == "kk" else "ru")
+    return Annotated(guess.lang, tokens, [_READINGS[run or "ru"][token] for token, run in zip(tokens, by_run)])
 
 
 class SpacyTokenizer:
