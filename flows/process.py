@@ -66,7 +66,7 @@ def analyse_posts(posts: Sequence[PostText], aliases: Aliases) -> ProcessedBatch
         lemmas.append((post_uid, content_hash, a.lang, content, len(words), len(content),
                        norm.hashtags, norm.mentions, norm.urls, norm.emoji))
         regions.extend((post_uid, m.region_code, m.confidence, m.matched + (f" ({m.note})" if m.note else ""))
-                       for m in matcher.find(words))
+                       for m in matcher.find(words, a.name_evidence))
     return ProcessedBatch.from_rows(lemmas, regions)
 
 

@@ -13,6 +13,7 @@ every declined form listed by its paradigm.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from importlib import resources
 
@@ -25,11 +26,17 @@ PARADIGMS = {
     "m_j": ("й", "я", "ю", "ем", "е", "и", "ев", "ям", "ями", "ях"),
     "f_a": ("а", "ы", "е", "у", "ой", "ою", "ам", "ами", "ах"),
     "indecl": ("",),
+    # adjectives in -ский/-кий, all genders and numbers (Атырауская, в Атырауской, атырауские) → -ский
+    "adj": ("ий", "ого", "ому", "им", "ом", "ая", "ой", "ую", "ою", "ое", "ие", "их", "ими"),
+    # surnames in -ов/-ев/-ин, both genders (Токаев, Токаевым, Токаевой) → the masculine nominative
+    "surn": ("", "а", "у", "ым", "е", "ой", "ою", "ы", "ых", "ыми"),
 }
+# A capitalised word of surname form: stem in -ов/-ев/-ёв/-ин/-ын and a case ending of either gender.
+SURNAME = re.compile(r"(.{2,}?(?:ов|ев|ёв|ин|ын))(?:а|у|ым|ом|е|ой|ою|ы|ых|ыми)?")
 
 
 def _stem(lemma: str, paradigm: str) -> str:
-    return lemma[:-1] if paradigm in ("m_j", "f_a") else lemma
+    return lemma[:-2] if paradigm == "adj" else lemma[:-1] if paradigm in ("m_j", "f_a") else lemma
 
 
 @lru_cache(maxsize=1)
@@ -69,14 +76,30 @@ class RussianLemmatizer:
 
     def lemma(self, word: str) -> str:
         key = match_form(word)
-        return self._cached(key, key in self.ambiguous and word[:1].isupper())
+        if 2 <= len(word) <= 5 and word.isupper():  # an abbreviation is its own lemma (ИИ, БПЛА, not ия, бпнуть)
+            return key
+        return self._cached(key, word[:1].isupper())
 
-    def _lemma(self, key: str, as_name: bool) -> str:
-        if key in self.domain and (as_name or key not in self.ambiguous):
+    def _lemma(self, key: str, capitalised: bool) -> str:
+        if key in self.domain and (capitalised or key not in self.ambiguous):
             return self.domain[key]
         if (not key.isalpha() and "-" not in key) or (key.isascii() and key.isalpha()):
             return key
+        if capitalised and (surname := self._surname(key)):
+            return surname
         return match_form(self._dictionary_lemma(key) or self.morph.parse(key)[0].normal_form)
+
+    def _surname(self, key: str) -> str | None:
+        """The masculine nominative of a capitalised surname, so every case and gender has one lemma: from
+        pymorphy3's reading as a surname (``Surn``; Иванова → иванов, Песков → песков, not песок), or for a
+        word its dictionary does not know, from the form itself (Бектеновым → бектенов)."""
+        match = SURNAME.fullmatch(key)
+        if not match:
+            return None
+        for parse in self.morph.parse(key):
+            if "Surn" in parse.tag:
+                return match_form(parse.normal_form)
+        return None if self.morph.word_is_known(key) else match.group(1)
 
     def _dictionary_lemma(self, key: str) -> str | None:
         """The normal form of the analysis of ``key`` that pymorphy3's ``parse`` ranks first, read straight

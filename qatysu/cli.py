@@ -161,7 +161,7 @@ def nlp_analyze(
     matcher = RegionMatcher(((a, code, kind) for a, _, code, _, kind in region_aliases()), lemmatize_phrase)
     for analysis in analyze(items, lang=lang):
         words = [t for t in analysis.tokens if t.lang is not None]
-        regions = matcher.find(analysis.word_lemmas)
+        regions = matcher.find(analysis.word_lemmas, analysis.name_evidence)
         record = {
             "lang": analysis.lang,
             "tokens": [{"text": t.text, "lemma": t.lemma, "is_stop": t.is_stop} for t in analysis.tokens],
