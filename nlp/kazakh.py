@@ -56,7 +56,9 @@ LEXICALISED = {"бірге", "кейін", "бойынша", "туралы", "а
                "ағайын", "күшті", "қатты", "мықты", "әдемі", "керек", "сосын", "содан", "енді", "әрі", "тек",
                "секілді", "жайлы", "байланысты", "қатысты", "пайдалы", "сапалы", "ыңғайлы", "қызықты", "түсінікті",
                "мейірімді", "маңызды", "қажетті", "міндетті", "қымбат", "тамаша", "керемет", "наразы", "әрине",
-               "қандай", "қалай", "сондай", "мұндай", "неге", "қашан", "қайда", "мына", "міне", "тіпті", "өте", "шағым", "шешім", "білім", "өнім"}
+               "қандай", "қалай", "сондай", "мұндай", "неге", "қашан", "қайда", "мына", "міне", "тіпті", "өте", "шағым", "шешім", "білім", "өнім",
+               # short common words that informal spelling confuses with others (кым: кім, not қым)
+               "күн", "сөз", "бұл", "кім", "іш", "қол", "өз", "үй", "ең", "екі", "бір", "көз", "сіз", "біз"}
 LOCATIVE = frozenset({"нда", "нде", "да", "де", "та", "те"})
 # Case forms used only after a possessive ending (облыс-ы-нда, үй-і-не): stripping one must strip a possessive next.
 AFTER_POSSESSIVE = frozenset({"нда", "нде", "нан", "нен", "на", "не", "а", "е", "н"})
@@ -300,11 +302,13 @@ class KazakhLemmatizer:
         word = word.lower()
         analysed = self.analyse(word)
         if analysed is None or (_KK_LETTERS.isdisjoint(word) and analysed not in LEXICALISED):
-            # a word without Kazakh letters may be one typed with Russian letters (жаксы, a misspelling the
-            # lexicon lists, is жақсы); its respelling wins when it reads as a common word
-            restored = self._restored_lemma(word)
-            if restored and (analysed is None or restored in LEXICALISED):
-                return restored
+            # a word without Kazakh letters may be one typed with Russian letters; its respelling wins over
+            # a bare entry of the lexicon, which lists some such spellings (жаксы, кун, калган), and over a
+            # reading as stem plus suffix when it is a common word (бұл, not бу-л)
+            restored = self.restore(word)
+            lemma = self.analyse(restored) if restored else None
+            if lemma and (analysed is None or analysed == word or lemma in LEXICALISED):
+                return lemma
         return analysed or word
 
     def analyse(self, word: str) -> str | None:
@@ -367,7 +371,7 @@ class KazakhLemmatizer:
         Among stems that fit, the one needing the likeliest substitutions wins (к→қ before у→ұ/ү before
         и→і before о→ө, г→ғ, н→ң, а→ә, х→һ)."""
         word = word.lower()
-        if len(word) < 3 or not _CYRILLIC_WORD.fullmatch(word):
+        if len(word) < 2 or not _CYRILLIC_WORD.fullmatch(word):
             return None
         sk = skeleton(word)
         index = self._skeletons
@@ -379,7 +383,7 @@ class KazakhLemmatizer:
                 for ending in _respelt_endings(word[cut:], stem):
                     candidate = stem + ending
                     lemma = self.analyse(candidate) if candidate != word else None
-                    if lemma:
+                    if lemma and (len(word) > 2 or candidate in LEXICALISED):
                         # common words first (көп over қоп, бәрі over бар-ы), then the likeliest substitutions
                         cost = (_substitution_cost(word, candidate) + 0.5 * (len(word) > cut) - 0.01 * cut
                                 - 10 * (candidate in LEXICALISED or lemma in PRONOUN_FORMS.values()))

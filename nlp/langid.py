@@ -19,6 +19,8 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
+from spacy.lang.ru.stop_words import STOP_WORDS as SPACY_RU_STOP_WORDS
+
 from qatysu.nlp.kazakh import kazakh_lemmatizer as kazakh
 from qatysu.nlp.russian import domain_forms, morph_analyzer
 from qatysu.nlp.tokens import CLAUSE_BREAKS, tokenize
@@ -48,7 +50,7 @@ NEIGHBOUR_WORDS = {
                     "тогуз мага сага ага анын алардын кантип эмне эмнеге тууралуу боюнча жатат чейин аркылуу "
                     "жаңы ооба ушундай ошондой учурда дагы аны".split()),
     "tt": frozenset("һәм белән түгел иде генә өчен юк мин син бу шул менә ничек нәрсә әйе алар бүген яхшы "
-                    "белем көн көне теле күп булды була инде".split()),
+                    "белем көн көне теле күп булды була инде әле икән".split()),
     "ba": frozenset("менән ошо өсөн бына һин ине нисек быйыл".split()),
     "uz": frozenset("ва билан учун эмас лекин жуда умуман яхши бўлди бор".split()),
     "uk": frozenset("та що це цю ці від він вона вони для як але або під між із зі усі всі які який яка "
@@ -64,7 +66,7 @@ _LONG_VOWEL = re.compile(r"(?<![аоөүыэ])(аа|оо|өө|үү|ыы|ээ)(?!
 _KY_MORPHS = re.compile(r"(ыбыз|ибиз|убуз|үбүз)|[^аеиоуыэөүяюёәіұ](ыш|иш)[^аеиоуыэөүяюёәіұ]")
 _BE_PATTERN = re.compile(r"ць$|цца$|дз|^гэт")
 _KY_LATER_O = re.compile(f"[{_V}][^{_V}]+[оө]")  # о/ө after the first syllable
-_KY_ENDINGS = ("уп", "үп", "ду", "дү", "гу", "гү", "чу", "чү", "ган", "гон", "гөн")
+_KY_ENDINGS = ("үп", "ду", "дү", "гу", "гү", "чу", "чү", "гон", "гөн")
 _UZ_I = re.compile(r"[^аеиоуыэөүәяюёіұй]и[^аеиоуыэөүәяюёіұй]")
 _AE_LATER = re.compile(f"[{_V}][^{_V}]+ә")  # ә after the first syllable
 
@@ -85,8 +87,10 @@ def token_language(word: str) -> str | None:
         return "ru"
     kk = kazakh()
     if len(lower) >= 2 and morph_analyzer().word_is_known(lower):
-        # бала, сол, тек: a Russian word that is also a Kazakh one has no language of its own
-        return None if lower in kk.stems and len(lower) <= 6 else "ru"
+        # бала, сол, тек; колы (қолы), кун (күн): a short Russian word that is also a Kazakh one, or one
+        # typed with Russian letters, has no language of its own
+        short = len(lower) <= 6 and lower not in SPACY_RU_STOP_WORDS  # как, так, он stay Russian
+        return None if short and (lower in kk.stems or kk.restore(lower)) else "ru"
     if len(lower) >= 3 and (kk.analyse(lower) or kk.restore(lower)):
         return "kk"
     if len(lower) >= 5 and lower.endswith(KK_ENDINGS):
@@ -137,14 +141,15 @@ def neighbour_mark(word: str) -> tuple[str, int] | None:
         mark = "uz", 1  # и as a vowel beside қ or ғ: Uzbek (қизиқиш), where Kazakh writes ы or і
     elif "ч" in lower and not kk_only:
         mark = "ky", 1  # ч is no Kazakh letter: a Turkic neighbour's word (Kyrgyz the likeliest here)
-    if mark is None or kazakh().analyse(lower):
+    if mark is None or (mark[1] == 1 and kazakh().analyse(lower)):
         return None
     return mark
 
 
-def neighbour_of(words: list[str]) -> str | None:
+def neighbour_of(words: list[str], kazakh_words: int = 0) -> str | None:
     """The neighbouring language a text is in, or None: its marks weigh 2 or more, and the marked words
-    outnumber those with letters the likeliest of those languages lacks."""
+    outnumber those with letters the likeliest of those languages lacks plus half the ``kazakh_words``
+    (words Kazakh morphology reads: informal Kazakh shares a few patterns with Kyrgyz)."""
     marks: Counter[str] = Counter()
     marked = 0
     for mark in map(neighbour_mark, words):
@@ -161,7 +166,7 @@ def neighbour_of(words: list[str]) -> str | None:
         marks["ba"] += marks.pop("tt", 0) + marks.pop("ky", 0)
     lang = max(marks, key=lambda lang: (marks[lang], lang != "ky"))
     against = sum(1 for w in words if not LACKS[lang].isdisjoint(w.lower()))
-    return lang if marked > against else None
+    return lang if marked > against + kazakh_words / 4 else None
 
 
 @dataclass(frozen=True)
@@ -175,7 +180,7 @@ class LanguageGuess:
 def language_of(tokens: list[str], langs: list[str | None]) -> LanguageGuess:
     """Post language from its tokens and their languages (see :func:`detect`)."""
     words = [t for t in tokens if t[:1].isalpha()]
-    neighbour = neighbour_of(words)
+    neighbour = neighbour_of(words, sum(1 for t, lang in zip(tokens, langs) if lang == "kk" and KK_LETTERS.isdisjoint(t)))
     if neighbour:
         return LanguageGuess("other", 0.0, len(words), neighbour)
     if "kk" not in langs or "ru" not in langs:  # one language only: no clause needs weighing
@@ -184,6 +189,7 @@ def language_of(tokens: list[str], langs: list[str | None]) -> LanguageGuess:
                 return LanguageGuess(lang, float(lang == "kk"), len(langs) - langs.count(None))
         latin = sum(1 for t in tokens if _LATIN.match(t))
         return LanguageGuess("other" if latin >= 3 else "und", 0.0, 0)
+    post_kk, post_ru = langs.count("kk"), langs.count("ru")
     strong, weak = {"kk": 0, "ru": 0}, {"kk": 0, "ru": 0}
     evidence = latin = 0
     kk = ru = words_in = 0
@@ -192,7 +198,8 @@ def language_of(tokens: list[str], langs: list[str | None]) -> LanguageGuess:
     for token, lang in zip(tokens + ["\n"], langs + [None]):
         if token in CLAUSE_BREAKS:
             if kk or ru:
-                clause = "kk" if kk > ru or (kk == ru and has_kk_letter) else "ru"
+                # a tie goes to Kazakh letters, else to the language with more words in the whole post
+                clause = "kk" if kk > ru or (kk == ru and (has_kk_letter or post_kk > post_ru)) else "ru"
                 is_weak = words_in == 1 and KK_LETTERS.isdisjoint(single)
                 (weak if is_weak else strong)[clause] += words_in
             evidence += kk + ru
