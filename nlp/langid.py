@@ -49,8 +49,8 @@ NEIGHBOUR_WORDS = {
     "ky": frozenset("эмес эле эч эң эми эки жана үчүн бирок ошол ушул кийин азыр өлкө шайлоо мыйзам добуш улам "
                     "тогуз мага сага ага анын алардын кантип эмне эмнеге тууралуу боюнча жатат чейин аркылуу "
                     "жаңы ооба ушундай ошондой учурда дагы аны".split()),
-    "tt": frozenset("һәм белән түгел иде генә өчен юк мин син бу шул менә ничек нәрсә әйе алар бүген яхшы "
-                    "белем көн көне теле күп булды була инде әле икән".split()),
+    "tt": frozenset("һәм белән түгел иде генә өчен юк син бу шул менә ничек нәрсә әйе алар бүген яхшы "
+                    "белем көн көне күп булды була инде әле икән".split()),
     "ba": frozenset("менән ошо өсөн бына һин ине нисек быйыл".split()),
     "uz": frozenset("ва билан учун эмас лекин жуда умуман яхши бўлди бор".split()),
     "uk": frozenset("та що це цю ці від він вона вони для як але або під між із зі усі всі які який яка "
@@ -59,6 +59,7 @@ NEIGHBOUR_WORDS = {
     "be": frozenset("гэта гэты гэтае вельмі толькі таксама ці калі яны ён яна сёння шмат трэба няма "
                     "будзе мяне табе сабе яшчэ цяпер нешта неяк ёсць гэтае гэтыя кожны вось".split()),
 }
+GREETINGS = ("әссәлә", "ассала", "ассәлә", "әссала", "ғәләйк", "ғалейк", "ғәлейк", "әләйк", "алейк", "уәләйк")
 _V = "аеиоуыэөүяюёәіұ"
 _ROUNDED_LATER = re.compile(f"[{_V}][^{_V}]+[өү]")  # ө/ү after the first syllable
 # a doubled vowel, not a longer run (шайлоо, жооп; not оооте); уу inside or at the end of a long word
@@ -66,7 +67,7 @@ _LONG_VOWEL = re.compile(r"(?<![аоөүыэ])(аа|оо|өө|үү|ыы|ээ)(?!
 _KY_MORPHS = re.compile(r"(ыбыз|ибиз|убуз|үбүз)|[^аеиоуыэөүяюёәіұ](ыш|иш)[^аеиоуыэөүяюёәіұ]")
 _BE_PATTERN = re.compile(r"ць$|цца$|дз|^гэт")
 _KY_LATER_O = re.compile(f"[{_V}][^{_V}]+[оө]")  # о/ө after the first syllable
-_KY_ENDINGS = ("үп", "ду", "дү", "гу", "гү", "чу", "чү", "гон", "гөн")
+_KY_ENDINGS = ("үп", "ду", "дү", "гу", "гү", "чу", "чү", "гон", "гөн", "байт", "пайт", "майт")
 _UZ_I = re.compile(r"[^аеиоуыэөүәяюёіұй]и[^аеиоуыэөүәяюёіұй]")
 _AE_LATER = re.compile(f"[{_V}][^{_V}]+ә")  # ә after the first syllable
 
@@ -110,11 +111,15 @@ def neighbour_mark(word: str) -> tuple[str, int] | None:
             return NEIGHBOUR_LETTERS[ch], 2
     if "ў" in lower:
         return "ў", 2
+    if lower in SPACY_RU_STOP_WORDS:
+        return None  # для, через: a Russian function word is no evidence of another language
     for lang, words in NEIGHBOUR_WORDS.items():
         if lower in words:
             return lang, 1
     if len(lower) < 3 or not _CYRILLIC.search(lower) or morph_analyzer().word_is_known(lower):
         return None
+    if lower.startswith(GREETINGS):
+        return None  # the Arabic greeting Kazakh posts open with (әссәләму ғәләйкум) has Tatar-like vowels
     kk_only = KK_LETTERS.intersection(lower)
     named = word[:1].isupper()  # a name (Смаилов) is no evidence of a weak pattern
     mark = None
@@ -146,27 +151,33 @@ def neighbour_mark(word: str) -> tuple[str, int] | None:
     return mark
 
 
-def neighbour_of(words: list[str], kazakh_words: int = 0) -> str | None:
-    """The neighbouring language a text is in, or None: its marks weigh 2 or more, and the marked words
-    outnumber those with letters the likeliest of those languages lacks plus half the ``kazakh_words``
-    (words Kazakh morphology reads: informal Kazakh shares a few patterns with Kyrgyz)."""
+def neighbour_of(words: list[str], langs: list[str | None]) -> str | None:
+    """The neighbouring language a text is in, or None. Its marks must weigh 2 or more, and more than the
+    unmarked words that argue against it: each word with a letter the likeliest of those languages lacks,
+    a third of each word Kazakh morphology reads without Kazakh letters (informal Kazakh shares a few
+    patterns with Kyrgyz) and half of each word the Russian dictionary knows (a Russian post's new words
+    look foreign). ``langs`` are the words' own languages (see :func:`token_language`)."""
     marks: Counter[str] = Counter()
-    marked = 0
-    for mark in map(neighbour_mark, words):
+    kazakh_words = russian_words = 0
+    for word, lang in zip(words, langs):
+        mark = neighbour_mark(word)
         if mark:
             marks[mark[0]] += mark[1]
-            marked += 1
-    if sum(marks.values()) < 2:
+        elif lang == "ru":
+            russian_words += 1
+        elif lang == "kk" and KK_LETTERS.isdisjoint(word):
+            kazakh_words += 1
+    weight = sum(marks.values())
+    if weight < 2:
         return None
     if "ў" in marks:
         uzbek = any(ch in w for w in words for ch in "ҳқғ")
-        weight = marks.pop("ў")
-        marks["uz" if uzbek else "be"] += weight
+        marks["uz" if uzbek else "be"] += marks.pop("ў")
     if "ba" in marks:  # Bashkir shares Tatar's ә-suffixes and Kyrgyz-like vowels; its own letters decide
         marks["ba"] += marks.pop("tt", 0) + marks.pop("ky", 0)
     lang = max(marks, key=lambda lang: (marks[lang], lang != "ky"))
     against = sum(1 for w in words if not LACKS[lang].isdisjoint(w.lower()))
-    return lang if marked > against + kazakh_words / 4 else None
+    return lang if weight > against + kazakh_words / 3 + russian_words / 2 else None
 
 
 @dataclass(frozen=True)
@@ -179,8 +190,8 @@ class LanguageGuess:
 
 def language_of(tokens: list[str], langs: list[str | None]) -> LanguageGuess:
     """Post language from its tokens and their languages (see :func:`detect`)."""
-    words = [t for t in tokens if t[:1].isalpha()]
-    neighbour = neighbour_of(words, sum(1 for t, lang in zip(tokens, langs) if lang == "kk" and KK_LETTERS.isdisjoint(t)))
+    words = [(t, lang) for t, lang in zip(tokens, langs) if t[:1].isalpha()]
+    neighbour = neighbour_of([t for t, _ in words], [lang for _, lang in words])
     if neighbour:
         return LanguageGuess("other", 0.0, len(words), neighbour)
     if "kk" not in langs or "ru" not in langs:  # one language only: no clause needs weighing
