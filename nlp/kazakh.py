@@ -192,6 +192,9 @@ class KazakhLemmatizer:
         self.verbs = verbs  # infinitives in -у
         self.domain = domain  # Qatysu's own stems: they win over dictionary readings (Қарағанды, not қараған-ды)
         self.lemma = lru_cache(maxsize=200_000)(self._lemma)
+        # language id, neighbour detection and lemmatisation all ask about the same forms
+        self.analyse = lru_cache(maxsize=200_000)(self._analyse)
+        self.restore = lru_cache(maxsize=200_000)(self._restore)
 
     @classmethod
     def load(cls, dic: Path = HUNSPELL_DIC) -> KazakhLemmatizer:
@@ -311,7 +314,7 @@ class KazakhLemmatizer:
                 return lemma
         return analysed or word
 
-    def analyse(self, word: str) -> str | None:
+    def _analyse(self, word: str) -> str | None:
         """The lemma of a word whose stem (after suffixes Kazakh grammar allows) the lexicon holds, else None:
         what tells a Kazakh word without Kazakh letters (ауылда, жиналыста) from a word of another language."""
         word = word.lower()
@@ -364,7 +367,13 @@ class KazakhLemmatizer:
                     out.setdefault(skeleton(form), []).append(form)
         return out
 
-    def restore(self, word: str) -> str | None:
+    def restores_whole(self, word: str) -> bool:
+        """Whether the word, as a whole, is a word of the lexicon typed with Russian letters (кун: күн, оте:
+        өте) — a dictionary look-up, cheap enough to ask of every short Russian word."""
+        word = word.lower()
+        return any(stem != word and _respells(word, stem) for stem in self._skeletons.get(skeleton(word), ()))
+
+    def _restore(self, word: str) -> str | None:
         """The Kazakh spelling of a word typed with Russian letters (унады → ұнады, жаксы → жақсы, колым →
         қолым), or None: a stem of the lexicon whose Russian-letter spelling begins the word, its ending
         respelt by the stem's vowel harmony, kept only when the whole reads as stem plus valid suffixes.
@@ -376,7 +385,8 @@ class KazakhLemmatizer:
         sk = skeleton(word)
         index = self._skeletons
         best: tuple[float, str] | None = None
-        for cut in range(len(word), 1, -1):
+        # a stem of two letters only as the whole word (ен: ең): shorter stems fit too many Russian words
+        for cut in range(len(word), 2 if len(word) > 2 else 1, -1):
             for stem in index.get(sk[:cut], ()):
                 if not _respells(word[:cut], stem):
                     continue

@@ -65,9 +65,10 @@ _ROUNDED_LATER = re.compile(f"[{_V}][^{_V}]+[өү]")  # ө/ү after the first sy
 # a doubled vowel, not a longer run (шайлоо, жооп; not оооте); уу inside or at the end of a long word
 _LONG_VOWEL = re.compile(r"(?<![аоөүыэ])(аа|оо|өө|үү|ыы|ээ)(?![аоөүыэ])|\w\w[^уү\W]уу(?:[^уү\W]|$)")
 _KY_MORPHS = re.compile(r"(ыбыз|ибиз|убуз|үбүз)|[^аеиоуыэөүяюёәіұ](ыш|иш)[^аеиоуыэөүяюёәіұ]")
-_BE_PATTERN = re.compile(r"ць$|цца$|дз|^гэт")
+_BE_PATTERN = re.compile(r"ць$|цца$|дз|^гэт|скі")
 _KY_LATER_O = re.compile(f"[{_V}][^{_V}]+[оө]")  # о/ө after the first syllable
-_KY_ENDINGS = ("үп", "ду", "дү", "гу", "гү", "чу", "чү", "гон", "гөн", "байт", "пайт", "майт")
+_KY_ENDINGS = ("үп", "ду", "дү", "гу", "гү", "чу", "чү", "гон", "гөн", "байт", "пайт", "майт", "ий", "ый")
+_TURKIC_SUFFIXES = ("га", "гә", "да", "дә", "лар", "ләр", "ны", "не", "ның", "нең")
 _UZ_I = re.compile(r"[^аеиоуыэөүәяюёіұй]и[^аеиоуыэөүәяюёіұй]")
 _AE_LATER = re.compile(f"[{_V}][^{_V}]+ә")  # ә after the first syllable
 
@@ -91,7 +92,7 @@ def token_language(word: str) -> str | None:
         # бала, сол, тек; колы (қолы), кун (күн): a short Russian word that is also a Kazakh one, or one
         # typed with Russian letters, has no language of its own
         short = len(lower) <= 6 and lower not in SPACY_RU_STOP_WORDS  # как, так, он stay Russian
-        return None if short and (lower in kk.stems or kk.restore(lower)) else "ru"
+        return None if short and (lower in kk.stems or kk.restores_whole(lower)) else "ru"
     if len(lower) >= 3 and (kk.analyse(lower) or kk.restore(lower)):
         return "kk"
     if len(lower) >= 5 and lower.endswith(KK_ENDINGS):
@@ -99,7 +100,16 @@ def token_language(word: str) -> str | None:
     return None
 
 
-@lru_cache(maxsize=200_000)
+class _Marks(dict):
+    """word → its neighbour mark, computed once per form (looked up with map() at C speed for every post)."""
+
+    def __missing__(self, word: str) -> tuple[str, int] | None:
+        if len(self) >= 1_000_000:
+            self.clear()
+        mark = self[word] = neighbour_mark(word)
+        return mark
+
+
 def neighbour_mark(word: str) -> tuple[str, int] | None:
     """The neighbouring language a word argues for and how strongly: 2 for a letter only it has (``ў`` is
     Uzbek or Belarusian, decided by the text) or a vowel Kazakh never has after a first syllable (ө, ү, ә:
@@ -129,13 +139,15 @@ def neighbour_mark(word: str) -> tuple[str, int] | None:
         mark = "tt", 2
     elif "ғ" in kk_only and not kk_only & LACKS["ba"] and (_AE_LATER.search(lower) or _ROUNDED_LATER.search(lower)):
         mark = "ba", 2
+    elif "ё" in lower and not kk_only & LACKS["uz"]:
+        mark = "uz", 2  # ё in a word Russian does not know: Uzbek (тайёр, ёшлар)
+    elif not kk_only and (lower[0] == "й" or ("в" in lower and lower.endswith(_TURKIC_SUFFIXES))):
+        mark = "tt", 2  # й- where Kazakh has ж- (йорт, жұрт); в in a Turkic word (авыл-га, ауыл-ға)
     elif named:
         mark = None
     elif not kk_only & LACKS["ky"] and (_KY_LATER_O.search(lower) or lower.endswith(_KY_ENDINGS)
                                         or _KY_MORPHS.search(lower)):
         mark = "ky", 1
-    elif not kk_only and (lower[0] == "й" or "в" in lower):
-        mark = "tt", 1  # й- where Kazakh has ж- (йорт, жұрт), в in a Turkic word (авыл, ауыл)
     elif not kk_only and _BE_PATTERN.search(lower):
         mark = "be", 1
     elif "і" in lower and not kk_only - {"і"} and any(ch in lower for ch in "ыэ"):
@@ -157,10 +169,12 @@ def neighbour_of(words: list[str], langs: list[str | None]) -> str | None:
     a third of each word Kazakh morphology reads without Kazakh letters (informal Kazakh shares a few
     patterns with Kyrgyz) and half of each word the Russian dictionary knows (a Russian post's new words
     look foreign). ``langs`` are the words' own languages (see :func:`token_language`)."""
+    found = list(map(_MARKS.__getitem__, words))
+    if not any(found):  # most posts: nothing to weigh
+        return None
     marks: Counter[str] = Counter()
     kazakh_words = russian_words = 0
-    for word, lang in zip(words, langs):
-        mark = neighbour_mark(word)
+    for word, lang, mark in zip(words, langs, found):
         if mark:
             marks[mark[0]] += mark[1]
         elif lang == "ru":
@@ -180,6 +194,9 @@ def neighbour_of(words: list[str], langs: list[str | None]) -> str | None:
     return lang if weight > against + kazakh_words / 3 + russian_words / 2 else None
 
 
+_MARKS = _Marks()
+
+
 @dataclass(frozen=True)
 class LanguageGuess:
     lang: str  # ru, kk, mixed, other or und
@@ -190,10 +207,9 @@ class LanguageGuess:
 
 def language_of(tokens: list[str], langs: list[str | None]) -> LanguageGuess:
     """Post language from its tokens and their languages (see :func:`detect`)."""
-    words = [(t, lang) for t, lang in zip(tokens, langs) if t[:1].isalpha()]
-    neighbour = neighbour_of([t for t, _ in words], [lang for _, lang in words])
+    neighbour = neighbour_of(tokens, langs)  # marks and numbers have no mark and no language
     if neighbour:
-        return LanguageGuess("other", 0.0, len(words), neighbour)
+        return LanguageGuess("other", 0.0, sum(1 for t in tokens if t[:1].isalpha()), neighbour)
     if "kk" not in langs or "ru" not in langs:  # one language only: no clause needs weighing
         for lang in ("ru", "kk"):
             if lang in langs:

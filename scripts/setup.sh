@@ -26,6 +26,6 @@ fi
 
 python3 -m venv .venv
 .venv/bin/pip install --quiet --upgrade pip "setuptools>=77"  # 77: the first that reads PEP 639 licence strings
-.venv/bin/pip install --quiet -c constraints.txt -e ".[test]"
+.venv/bin/pip install --quiet -c constraints.txt -e ".[test,bench]"
 # BERTopic without its declared sentence-transformers/PyTorch dependency (see pyproject.toml).
 .venv/bin/pip install --quiet --no-deps -c constraints.txt bertopic

@@ -1,4 +1,6 @@
-"""Gold lemmas written from real usage: Russian and Kazakh forms in sentences, lemmatised in context."""
+"""Gold lemmas written from real usage (tests/gold/SOURCES.md): Russian and Kazakh forms in sentences,
+Kazakh words inside Russian or mixed sentences and informal Kazakh typed with Russian letters, lemmatised
+in context. bench/nlp_gold.py prints the same figures with every miss."""
 
 from pathlib import Path
 
@@ -9,7 +11,7 @@ from qatysu.nlp.pipeline import analyze
 GOLD = Path(__file__).parent / "gold"
 # kk_heldout was written after the Kazakh rules were settled and never used to tune them, so its figure is
 # the honest one for new text; its bar is lower than the tuned set's.
-TARGET = {"ru": 0.97, "kk": 0.90, "kk_heldout": 0.85}
+TARGET = {"ru": 0.98, "kk": 0.92, "kk_heldout": 0.85, "kk_mixed": 0.90, "kk_informal": 0.80}
 
 
 def gold(lang: str) -> list[tuple[str, str, str]]:
@@ -29,14 +31,14 @@ def accuracy(lang: str) -> tuple[float, list[tuple[str, str, str | None]]]:
     return 1 - len(misses) / len(rows), misses
 
 
-@pytest.mark.parametrize("lang, minimum", [("ru", 150), ("kk", 100)])
+@pytest.mark.parametrize("lang, minimum", [("ru", 300), ("kk", 200), ("kk_mixed", 100), ("kk_informal", 100)])
 def test_gold_set_is_large_enough_and_well_formed(lang, minimum):
     rows = gold(lang)
     assert len(rows) >= minimum
     assert all(form.lower() in sentence.lower() for sentence, form, _ in rows)
 
 
-@pytest.mark.parametrize("lang", ["ru", "kk", "kk_heldout"])
+@pytest.mark.parametrize("lang", list(TARGET))
 def test_lemma_accuracy_meets_the_target(lang):
     score, misses = accuracy(lang)
     print(f"\n{lang} lemma accuracy {score:.1%} on {len(gold(lang))} forms; misses: {misses}")
@@ -82,3 +84,27 @@ def test_dictionary_shortcut_gives_pymorphys_best_parse():
     assert len(shortcut) > 0.85 * len(forms) > 10_000
     wrong = [(f, ru.lemma(f)) for f in shortcut if ru.lemma(f) != match_form(ru.morph.parse(f)[0].normal_form)]
     assert wrong == []
+
+
+def test_surnames_keep_one_masculine_lemma_and_abbreviations_keep_themselves():
+    text = "Бектенов встретился с Бектеновой и Песковым, ИИ, БПЛА и ЦИК. Берег без песков и пляжей"
+    lemma = {t.text: t.lemma for t in next(analyze([text])).tokens}
+    assert [lemma[w] for w in ("Бектенов", "Бектеновой", "Песковым")] == ["бектенов", "бектенов", "песков"]
+    assert [lemma[w] for w in ("ИИ", "БПЛА", "ЦИК")] == ["ии", "бпла", "цик"]
+    assert lemma["песков"] == "песок"
+
+
+def test_kazakh_words_in_a_russian_sentence_get_kazakh_lemmas():
+    tokens = next(analyze(["Вчера на жиналыста аким пообещал, что ауылда отремонтируют дорогу"])).tokens
+    read = {t.text: (t.lang, t.lemma) for t in tokens}
+    assert read["жиналыста"] == ("kk", "жиналыс") and read["ауылда"] == ("kk", "ауыл")
+    assert read["пообещал"] == ("ru", "пообещать") and read["дорогу"] == ("ru", "дорога")
+
+
+def test_informal_kazakh_is_respelt_with_kazakh_letters():
+    from qatysu.nlp.kazakh import kazakh_lemmatizer
+
+    kk = kazakh_lemmatizer()
+    assert [kk.restore(w) for w in ("унады", "жаксы", "колым")] == ["ұнады", "жақсы", "қолым"]
+    assert [kk.lemma(w) for w in ("унады", "жаксы", "маган", "барлыгы")] == ["ұнау", "жақсы", "мен", "барлық"]
+    assert kk.restore("правительство") is None
