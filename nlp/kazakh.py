@@ -151,7 +151,7 @@ HARMONY_FREE = frozenset({"мен", "бен", "пен", "менен", "бене�
 
 def _fits(stem: str, suffix: str) -> bool:
     """Vowel harmony: a suffix with a vowel agrees with the stem's last vowel."""
-    if suffix in HARMONY_FREE:
+    if suffix in HARMONY_FREE or stem.endswith(("ов", "ев", "ин")):  # Russian-made names: Қонаев-та, Қонаев-ке
         return True
     sv = _harmony(suffix)
     return sv is None or _harmony(stem) in (None, sv)
@@ -288,9 +288,9 @@ class KazakhLemmatizer:
                       if f.endswith(s) and len(f) - len(s) >= 2 and _fits(f[: -len(s)], s)
                       and _allomorph_fits(f[: -len(s)], s, verb=True) and not (needs and slot is not VERB_TENSE)}
         forms = {f for f, needs in forms if not needs}
-        if word[:-1] in self.stems and word[-1] in "мң":
-            # бала-м is "my child", not бал-а-м "I will ...": a one-letter person ending after a one-letter tense
-            # reads as a possessive when the rest is a word of the lexicon
+        if word[-1] in "мңкқ" and (word in self.stems or word[:-1] in self.stems):
+            # бала-м is "my child" and кезек "a queue", not бал-а-м, кез-е-к: a one-letter person ending after a
+            # one-letter tense is no reading of a word of the lexicon, or of one with a possessive -м, -ң
             forms = {f for f in forms if not (len(word) - len(f) == 2 and word[-2] in "ае")}
         # the least stripping that reaches an infinitive: беріңіздер is бер-іңіздер, not бе-р-іңіздер
         best = None

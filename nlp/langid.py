@@ -141,8 +141,9 @@ def neighbour_mark(word: str) -> tuple[str, int] | None:
         mark = "ba", 2
     elif "ё" in lower and not kk_only & LACKS["uz"]:
         mark = "uz", 2  # ё in a word Russian does not know: Uzbek (тайёр, ёшлар)
-    elif not kk_only and (lower[0] == "й" or ("в" in lower and lower.endswith(_TURKIC_SUFFIXES))):
-        mark = "tt", 2  # й- where Kazakh has ж- (йорт, жұрт); в in a Turkic word (авыл-га, ауыл-ға)
+    elif (not kk_only and (lower[0] == "й" or ("в" in lower and lower.endswith(_TURKIC_SUFFIXES)))
+          and not kazakh().analyse(lower)):
+        mark = "tt", 2  # й- where Kazakh has ж- (йорт, жұрт); в in a Turkic word (авыл-га; not Павлодар-да)
     elif named:
         mark = None
     elif not kk_only & LACKS["ky"] and (_KY_LATER_O.search(lower) or lower.endswith(_KY_ENDINGS)
