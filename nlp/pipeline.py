@@ -24,9 +24,11 @@ for _cls, _name in ((Doc, "lang"), (Token, "lang"), (Token, "stop")):
     if not _cls.has_extension(_name):
         _cls.set_extension(_name, default=None)
 
+
 @lru_cache(maxsize=1)
 def lemmatizers() -> tuple[RussianLemmatizer, KazakhLemmatizer]:
     return RussianLemmatizer(), kazakh_lemmatizer()
+
 
 @dataclass
 class TokenInfo:
@@ -34,6 +36,7 @@ class TokenInfo:
     lemma: str
     is_stop: bool
     lang: str | None  # None for numbers and punctuation
+
 
 class Reading(NamedTuple):
     """What a token is read as. ``word`` and ``content`` repeat the lemma when the token is a word (a content
@@ -44,6 +47,7 @@ class Reading(NamedTuple):
     stop: bool
     word: str
     content: str
+
 
 @dataclass
 class Annotated:
@@ -72,8 +76,10 @@ class Annotated:
         at = positions[word]
         return self.tokens[at][:1].isupper() and at > 0 and self.tokens[at - 1] not in SENTENCE_ENDS
 
+
 _WORD, _CONTENT = itemgetter(3), itemgetter(4)
 SENTENCE_ENDS = frozenset(".!?…")
+
 
 class _TokenTable(dict):
     """token → value, computed by ``read`` the first time a token is seen.
@@ -94,6 +100,7 @@ class _TokenTable(dict):
         value = self[token] = self.read(token)
         return value
 
+
 def _reader(lang: str) -> Callable[[str], Reading]:
     """How tokens are read in language ``lang``: by its lemmatiser (Kazakh or Russian); a word of a
     neighbouring language (``other``) is its own lower-cased lemma, since neither lemmatiser knows it."""
@@ -111,8 +118,10 @@ def _reader(lang: str) -> Callable[[str], Reading]:
 
     return read
 
+
 _OWN_LANGUAGE = _TokenTable(token_language)
 _READINGS = {lang: _TokenTable(_reader(lang)) for lang in ("ru", "kk", "other")}
+
 
 def annotate(tokens: list[str], lang: str = "auto") -> Annotated:
     """The document language and, per token, its language, lemma and stop-word flag.
@@ -137,6 +146,7 @@ def annotate(tokens: list[str], lang: str = "auto") -> Annotated:
     by_run = run_languages(tokens, langs, "kk" if guess.lang == "kk" else "ru")
     return Annotated(guess.lang, tokens, [_READINGS[run or "ru"][token] for token, run in zip(tokens, by_run)])
 
+
 class SpacyTokenizer:
     """spaCy tokenizer on :mod:`nlp.tokens`, so a spaCy Doc holds the same tokens as the fast path."""
 
@@ -146,6 +156,7 @@ class SpacyTokenizer:
     def __call__(self, text: str) -> Doc:
         pairs = spans(text)
         return Doc(self.vocab, words=[w for w, _ in pairs], spaces=[sp for _, sp in pairs])
+
 
 class QatysuLemmatizer:
     """spaCy component: ``doc._.lang``; per token ``lemma_``, ``token._.lang`` and ``token._.stop``."""
@@ -162,9 +173,11 @@ class QatysuLemmatizer:
             tok._.stop = reading.stop
         return doc
 
+
 @Language.factory("qatysu_lemmatizer", default_config={"lang": "auto"})
 def make_lemmatizer(nlp: Language, name: str, lang: str) -> QatysuLemmatizer:
     return QatysuLemmatizer(lang)
+
 
 @lru_cache(maxsize=4)
 def pipeline(lang: str = "auto") -> Language:
@@ -173,6 +186,7 @@ def pipeline(lang: str = "auto") -> Language:
     nlp.tokenizer = SpacyTokenizer(nlp.vocab)
     nlp.add_pipe("qatysu_lemmatizer", config={"lang": lang})
     return nlp
+
 
 @dataclass
 class Analysis:
@@ -203,11 +217,13 @@ class Analysis:
         capitalised and not the first word of a sentence."""
         return self.annotated.name_evidence(word)
 
+
 def analyze(texts: Iterable[str], lang: str = "auto") -> Iterator[Analysis]:
     """Normalise, tokenise and annotate each text (the fast path: no spaCy Doc is built)."""
     for text in texts:
         norm = normalize(text)
         yield Analysis(annotate(words_and_marks(norm.content), lang), norm)
+
 
 def lemmatize_phrase(text: str) -> list[str]:
     """Lemmas of the words of a short name or phrase (stop words too), for gazetteers and lexicons."""
