@@ -131,7 +131,7 @@ def neighbour_mark(word: str) -> tuple[str, int] | None:
     if lower.startswith(GREETINGS):
         return None  # the Arabic greeting Kazakh posts open with (әссәләму ғәләйкум) has Tatar-like vowels
     kk_only = KK_LETTERS.intersection(lower)
-    named = word[:1].isupper()  # a name (Смаилов) is no evidence of a weak pattern
+    named = word[:1].isupper()  # a name (Смаилов, Жапаров) is no evidence of Kyrgyz о
     mark = None
     if not kk_only & LACKS["ky"] and (_ROUNDED_LATER.search(lower) or _LONG_VOWEL.search(lower)):
         mark = "ky", 2
@@ -144,12 +144,10 @@ def neighbour_mark(word: str) -> tuple[str, int] | None:
     elif (not kk_only and (lower[0] == "й" or ("в" in lower and lower.endswith(_TURKIC_SUFFIXES)))
           and not kazakh().analyse(lower)):
         mark = "tt", 2  # й- where Kazakh has ж- (йорт, жұрт); в in a Turkic word (авыл-га; not Павлодар-да)
-    elif named:
-        mark = None
-    elif not kk_only & LACKS["ky"] and (_KY_LATER_O.search(lower) or lower.endswith(_KY_ENDINGS)
+    elif not kk_only & LACKS["ky"] and ((_KY_LATER_O.search(lower) and not named) or lower.endswith(_KY_ENDINGS)
                                         or _KY_MORPHS.search(lower)):
         mark = "ky", 1
-    elif not kk_only and _BE_PATTERN.search(lower):
+    elif kk_only <= {"і"} and _BE_PATTERN.search(lower):
         mark = "be", 1
     elif "і" in lower and not kk_only - {"і"} and any(ch in lower for ch in "ыэ"):
         mark = "be", 1

@@ -37,8 +37,9 @@ def test_accuracy_on_labelled_posts_and_neighbouring_languages():
     overall = 1 - (len(wrong) + len(near_wrong)) / (len(posts) + len(near))
     print(f"\nlanguage id {overall:.1%} on {len(posts) + len(near)} texts; wrong: {wrong}; neighbours: {near_wrong}")
     assert 1 - len(wrong) / len(posts) >= 0.97, wrong
-    assert 1 - len(near_wrong) / len(near) >= 0.90, near_wrong
-    assert overall >= 0.96
+    assert 1 - len(near_wrong) / len(near) >= 0.93, near_wrong
+    assert sum(got == "kk" for _, got, _ in near_wrong) <= 3, near_wrong  # a neighbour feeds no Kazakh model
+    assert overall >= 0.97
 
 
 def test_a_neighbouring_language_is_named():
