@@ -38,6 +38,11 @@ KK_WORDS = frozenset("""
 KK_ENDINGS = ("лар", "лер", "дар", "дер", "тар", "тер", "ның", "нің", "дың", "дің", "тың", "тің", "ға", "ге",
               "қа", "ке", "ды", "ді", "ты", "ті", "ған", "ген", "атын", "етін", "ады", "еді", "мыз", "міз")
 RU_ONLY_LETTERS = frozenset("щъэё")
+# Russian inflections no Kazakh word ends in, formal or typed with Russian letters.
+RU_INFLECTIONS = ("ого", "его", "ому", "ему", "ыми", "ими", "ями", "ами", "ться", "тся", "ешь", "ишь", "ющий",
+                  "ющая", "ющие", "щий", "ская", "ские", "ский", "ской", "ских", "ское", "ция", "ции", "цию", "ость",
+                  "ости", "ение", "ения", "ении", "ением", "ание", "ания", "ании", "анием", "овать", "ировал", "ах",
+                  "ях", "ов", "ев", "ую", "юю", "яя", "ые", "ый")
 
 # Neighbouring languages: the letters each lacks of Kazakh's own, so a word with one of them argues against it.
 LACKS = {
@@ -93,6 +98,8 @@ def token_language(word: str) -> str | None:
         # typed with Russian letters, has no language of its own
         short = len(lower) <= 6 and lower not in SPACY_RU_STOP_WORDS  # как, так, он stay Russian
         return None if short and (lower in kk.stems or kk.restores_whole(lower)) else "ru"
+    if lower.endswith(RU_INFLECTIONS):
+        return None  # a Russian word the dictionary lacks (нейросетями, кибербезопасности): no Kazakh to look for
     if len(lower) >= 3 and (kk.analyse(lower) or kk.restore(lower)):
         return "kk"
     if len(lower) >= 5 and lower.endswith(KK_ENDINGS):
