@@ -50,6 +50,7 @@ LACKS = {
     "uk": frozenset("әғқңөұүһ"), "be": frozenset("әғқңөұүһ"),
 }
 NEIGHBOUR_LETTERS = {"ҡ": "ba", "ҙ": "ba", "ҫ": "ba", "җ": "tt", "ї": "uk", "є": "uk", "ґ": "uk", "ҳ": "uz"}
+_NEIGHBOUR_LETTER_SET = frozenset(NEIGHBOUR_LETTERS) | {"ў"}
 NEIGHBOUR_WORDS = {
     "ky": frozenset("эмес эле эч эң эми эки жана үчүн бирок ошол ушул кийин азыр өлкө шайлоо мыйзам добуш улам "
                     "тогуз мага сага ага анын алардын кантип эмне эмнеге тууралуу боюнча жатат чейин аркылуу "
@@ -79,6 +80,12 @@ _AE_LATER = re.compile(f"[{_V}][^{_V}]+ә")  # ә after the first syllable
 
 
 @lru_cache(maxsize=200_000)
+def russian_word(lower: str) -> bool:
+    """Whether pymorphy3's dictionary knows the (lower-cased) word; asked by language id and neighbour marks."""
+    return morph_analyzer().word_is_known(lower)
+
+
+@lru_cache(maxsize=200_000)
 def token_language(word: str) -> str | None:
     """``kk`` or ``ru`` for a word with evidence either way, None for a word both languages could hold."""
     if not KK_LETTERS.isdisjoint(word):
@@ -93,7 +100,7 @@ def token_language(word: str) -> str | None:
     if not RU_ONLY_LETTERS.isdisjoint(lower):
         return "ru"
     kk = kazakh()
-    if len(lower) >= 2 and morph_analyzer().word_is_known(lower):
+    if len(lower) >= 2 and russian_word(lower):
         # бала, сол, тек; колы (қолы), кун (күн): a short Russian word that is also a Kazakh one, or one
         # typed with Russian letters, has no language of its own
         short = len(lower) <= 6 and lower not in SPACY_RU_STOP_WORDS  # как, так, он stay Russian
@@ -123,17 +130,16 @@ def neighbour_mark(word: str) -> tuple[str, int] | None:
     өлкөнүн, бәйрәмгә) or doubled (шайлоо); 1 for a function word or a weaker sound pattern, in a word
     neither the Russian dictionary nor Kazakh morphology reads."""
     lower = word.lower()
-    for ch in lower:
-        if ch in NEIGHBOUR_LETTERS:
-            return NEIGHBOUR_LETTERS[ch], 2
-    if "ў" in lower:
-        return "ў", 2
+    letters = _NEIGHBOUR_LETTER_SET.intersection(lower)
+    if letters:
+        letter = min(letters)
+        return ("ў" if letter == "ў" else NEIGHBOUR_LETTERS[letter]), 2
     if lower in SPACY_RU_STOP_WORDS:
         return None  # для, через: a Russian function word is no evidence of another language
     for lang, words in NEIGHBOUR_WORDS.items():
         if lower in words:
             return lang, 1
-    if len(lower) < 3 or not _CYRILLIC.search(lower) or morph_analyzer().word_is_known(lower):
+    if len(lower) < 3 or not _CYRILLIC.search(lower) or russian_word(lower):
         return None
     if lower.startswith(GREETINGS):
         return None  # the Arabic greeting Kazakh posts open with (әссәләму ғәләйкум) has Tatar-like vowels
