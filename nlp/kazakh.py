@@ -132,6 +132,20 @@ def _allomorph_fits(stem: str, suffix: str, verb: bool = False) -> bool:
 _POSS_SLOT = 3
 
 
+def _by_last_letter(suffixes: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """Suffixes by their last letter, in their order: a form is tried only against those it can end with."""
+    out: dict[str, list[str]] = {}
+    for suffix in suffixes:
+        out.setdefault(suffix[-1], []).append(suffix)
+    return {letter: tuple(group) for letter, group in out.items()}
+
+
+_BY_LAST = tuple(_by_last_letter(slot) for slot in _STRIP_ORDER)
+# keyed (is the person slot, is the tense slot): person, tense, negation
+_VERB_BY_LAST = {(True, False): _by_last_letter(VERB_PERSON), (False, True): _by_last_letter(VERB_TENSE),
+                 (False, False): _by_last_letter(VERB_NEGATION)}
+
+
 def _harmony(word: str) -> str | None:
     for i in range(len(word) - 1, -1, -1):
         ch = word[i]
@@ -237,7 +251,7 @@ class KazakhLemmatizer:
                 results.append(form)
             slots = range(_POSS_SLOT, _POSS_SLOT + 1) if need_poss else range(slot, len(_STRIP_ORDER))
             for i in slots:
-                for suffix in _STRIP_ORDER[i]:
+                for suffix in _BY_LAST[i].get(form[-1], ()):
                     # a predicate ending follows a nominative or a locative (үйде-мін), no other case
                     if slot == 1 and i == 2 and suffix not in LOCATIVE:
                         continue
@@ -285,7 +299,7 @@ class KazakhLemmatizer:
         forms = {(f, False) for f in start}
         for slot in (VERB_PERSON, VERB_TENSE, VERB_NEGATION):
             forms |= {(f[: -len(s)], slot is VERB_PERSON and s not in PERSON_WITHOUT_TENSE)
-                      for f, needs in forms for s in slot
+                      for f, needs in forms for s in _VERB_BY_LAST[slot is VERB_PERSON, slot is VERB_TENSE].get(f[-1:], ())
                       if f.endswith(s) and len(f) - len(s) >= 2 and _fits(f[: -len(s)], s)
                       and _allomorph_fits(f[: -len(s)], s, verb=True) and not (needs and slot is not VERB_TENSE)}
         forms = {f for f, needs in forms if not needs}
