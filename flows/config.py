@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -112,6 +112,10 @@ class MarkersConfig(_Strict):
     quantile: float = Field(1 / 3, gt=0, le=0.5,
                             description="Share of each source's posts in the high and in the low group.")
     min_source_posts: int = Field(6, ge=2, description="Sources with fewer posts with counters are left out.")
+    outcome: Literal["engagement", "signatures"] = Field(
+        "engagement", description="What makes a text high or low: engagement (posts, relative to their source's "
+                                  "usual level) or signatures (petitions: signatures per day, within their platform; "
+                                  "a platform counts as a source).")
 
     @field_validator("scopes")
     @classmethod

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
 import numpy as np
 
 from qatysu.flows.provenance import recorded_run
@@ -22,6 +23,7 @@ from qatysu.warehouse.marker_store import (
     store_rows,
     unit_counts,
 )
+from qatysu.warehouse.petitions import SIGNATURE_MARKERS_STEP, has_petition_readings, petition_groups
 from qatysu.warehouse.topic_store import latest_topic_model
 
 
@@ -52,16 +54,15 @@ def score_markers(
         model_id = model_id or latest_topic_model(con)
     recorded = {**params.model_dump(mode="json"), "lexicon_version": lex.version, "lexicon_files": lex.files,
                 "counting": "presence (once per post)", "model_id": model_id}
-    with recorded_run(wh, "markers", recorded, ("scipy",)) as run:
+    with recorded_run(wh, markers_step(params.outcome), recorded, ("scipy",)) as run:
         counts, groups = {}, {}
         with wh.writer(publish=False) as con:
             register_lexicon(con, lex.rows())
             for scope in parsed:
-                groups[scope.text] = engagement_groups(con, scope, quantile=params.quantile,
-                                                       min_source_posts=params.min_source_posts)
+                groups[scope.text] = _groups(con, scope, params)
                 counts[scope.text] = unit_counts(con, model_id=model_id, min_count=params.min_count)
         run["inputs"] = {"groups": groups}
-        rows = [row for scope, scope_counts in counts.items()
+        rows = [{**row, "outcome": params.outcome} for scope, scope_counts in counts.items()
                 for row in _scored_rows(run["run_id"], scope, scope_counts, params.prior_size)]
         with wh.writer(publish=False) as con:
             store_rows(con, "marker_scores", rows)
@@ -71,6 +72,32 @@ def score_markers(
         if not rows:
             run["status"] = "nothing to do"
     return MarkersSummary(run["run_id"], scored, groups, found)
+
+
+def score_markers_step(wh: Warehouse, params: MarkersConfig) -> list[MarkersSummary]:
+    """The pipeline's markers step: the configured outcome and, when it is engagement and the warehouse holds
+    petitions with signature readings, signatures as well (the report shows both)."""
+    summaries = [score_markers(wh, params)]
+    if params.outcome == "engagement":
+        with wh.reader(live=True) as con:
+            petitions = has_petition_readings(con)
+        if petitions:
+            summaries.append(score_markers(wh, params.model_copy(update={"outcome": "signatures"})))
+    return summaries
+
+
+def markers_step(outcome: str) -> str:
+    """The step a markers run is recorded under, so that the report's engagement markers and its petition
+    markers each find their own latest run."""
+    return SIGNATURE_MARKERS_STEP if outcome == "signatures" else "markers"
+
+
+def _groups(con: duckdb.DuckDBPyConnection, scope: Scope, params: MarkersConfig) -> dict[str, int]:
+    """The high and low groups of the scope by the chosen outcome (temporary table ``_groups``), with their sizes."""
+    if params.outcome == "signatures":
+        return petition_groups(con, scope.params(), quantile=params.quantile,
+                               min_platform_petitions=params.min_source_posts)
+    return engagement_groups(con, scope, quantile=params.quantile, min_source_posts=params.min_source_posts)
 
 
 def _scored_rows(run_id: str, scope: str, counts: list[tuple], prior_size: float) -> list[dict]:

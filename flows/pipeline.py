@@ -80,11 +80,12 @@ def topics(db: str, config: TopicsConfig = TopicsConfig()) -> list[str]:
 
 @flow(name="markers")
 def markers(db: str, config: MarkersConfig = MarkersConfig()) -> dict[str, Any]:
-    from qatysu.flows.markers import score_markers
+    from qatysu.flows.markers import score_markers_step
 
-    summary = score_markers(Warehouse.at(db), config)
-    get_run_logger().info(f"markers run {summary.run_id}: {summary.found} at q ≤ {Q_LEVEL}")
-    return asdict(summary)
+    summaries = score_markers_step(Warehouse.at(db), config)
+    for summary in summaries:
+        get_run_logger().info(f"markers run {summary.run_id}: {summary.found} at q ≤ {Q_LEVEL}")
+    return {**asdict(summaries[0]), "by_outcome": [asdict(s) for s in summaries]}
 
 
 @flow(name="link")

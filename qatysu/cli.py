@@ -17,9 +17,11 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from qatysu.flows.config import CollectConfig, ProcessConfig, default
-from qatysu.output import DbOption, FormatOption, LiveOption, param_help, console, err, print_query, print_rows
+from qatysu.output import (DbOption, FormatOption, LiveOption, console, err, key_value, param_help, print_query,
+                           print_rows)
 from qatysu.forecast_cli import forecast_command
 from qatysu.markers_cli import lexicon_app, link_command, markers_app
+from qatysu.petitions_cli import import_petitions, petitions_app
 from qatysu.run_cli import report_command, run_command, serve_command
 from qatysu.topics_cli import topics_app
 from qatysu.warehouse import Warehouse, WarehouseError, init_warehouse, upsert_sources
@@ -47,6 +49,8 @@ app.add_typer(sources_app, name="sources")
 app.add_typer(topics_app, name="topics")
 app.add_typer(markers_app, name="markers")
 app.add_typer(lexicon_app, name="lexicon")
+app.add_typer(petitions_app, name="petitions")
+import_app.command("petitions")(import_petitions)
 app.command("link")(link_command)
 app.command("forecast")(forecast_command)
 app.command("run")(run_command)
@@ -178,13 +182,6 @@ def nlp_analyze(
                               (f" — {m.note}" if m.note else ""), highlight=False)
 
 
-def _setting(pair: str) -> tuple[str, str]:
-    key, sep, value = pair.partition("=")
-    if not sep:
-        raise typer.BadParameter(f"expected KEY=VALUE, not {pair!r}")
-    return key.strip(), value.strip()
-
-
 @app.command()
 def crawl(
     spider: Annotated[str, typer.Argument(help="telegram, vk, youtube or news")],
@@ -210,7 +207,7 @@ def crawl(
     if comments and spider != "telegram":
         raise typer.BadParameter("--comments reads Telegram's discussion widget: only with the telegram spider")
     params = CollectConfig(platforms=[spider], since=since, max_pages=max_pages, refresh=refresh, comments=comments,
-                           http_cache=http_cache, settings=dict(_setting(p) for p in set_ or []))
+                           http_cache=http_cache, settings=dict(key_value(p) for p in set_ or []))
     with err.status(f"crawling {spider} sources…") as status:
 
         def show(pages: int, items: int, errors: int) -> None:
@@ -267,7 +264,7 @@ def _import_table(fmt: str, file: Path, mapping: list[str] | None, skip_bad: boo
     from qatysu.crawlers.importers.tables import TableFile, file_staging
     from qatysu.warehouse.post_import import FILE_COLUMNS
 
-    column_map = dict(_setting(m) for m in mapping or [])
+    column_map = dict(key_value(m) for m in mapping or [])
     table = TableFile(file, fmt, encoding, column_map)
     summary = import_file(
         Warehouse.at(db), file_staging(table), FILE_COLUMNS, name=f"import-{fmt}",

@@ -27,6 +27,14 @@ from qatysu.warehouse import Warehouse
 markers_app = typer.Typer(help="Marker words: what goes with higher and lower engagement.", no_args_is_help=True)
 lexicon_app = typer.Typer(help="The participation lexicon.", no_args_is_help=True)
 
+OutcomeOption = Annotated[str, typer.Option(help=param_help(MarkersConfig, "outcome"))]
+NOTHING_TO_SCORE = {
+    "engagement": "Nothing to score: no processed posts with engagement counters in these scopes.",
+    "signatures": "Nothing to score: no processed petitions with signature readings in these scopes "
+                  "(`qatysu import petitions`, then `qatysu process`).",
+}
+
+
 @markers_app.command("score")
 def markers_score(
     scope: Annotated[list[str], typer.Option(help=param_help(MarkersConfig, "scopes") + " Repeatable.")]
@@ -38,6 +46,7 @@ def markers_score(
     = default(MarkersConfig, "prior_size"),
     min_count: Annotated[int, typer.Option(help=param_help(MarkersConfig, "min_count"))]
     = default(MarkersConfig, "min_count"),
+    outcome: OutcomeOption = default(MarkersConfig, "outcome"),
     db: DbOption = None,
 ) -> None:
     """Weighted log-odds (informative Dirichlet prior) of words, phrases, lexicon categories and topics in
@@ -45,21 +54,24 @@ def markers_score(
     from qatysu.flows.markers import score_markers
 
     try:
-        params = MarkersConfig(scopes=scope, prior_size=prior_size, min_count=min_count)
+        params = MarkersConfig(scopes=scope, prior_size=prior_size, min_count=min_count, outcome=outcome)
     except ValidationError as exc:
-        raise typer.BadParameter("; ".join(e["msg"] for e in exc.errors()), param_hint="--scope")
+        raise typer.BadParameter("; ".join(e["msg"] for e in exc.errors()),
+                                 param_hint="--" + str(exc.errors()[0]["loc"][0]).rstrip("s"))
     with console.status("scoring markers…"):
         summary = score_markers(Warehouse.at(db), params, model_id=model, lexicon_files=lexicon or [])
     for s, n in summary.scored.items():
         sizes = summary.groups[s]
+        texts, sources = ("petitions", "platforms") if params.outcome == "signatures" else ("posts", "sources")
         console.print(f"[green]{s}[/green]: {n} units scored, {summary.found[s]} at q ≤ {Q_LEVEL} "
-                      f"(high {sizes.get('high', 0)}, low {sizes.get('low', 0)} posts; "
+                      f"(high {sizes.get('high', 0)}, low {sizes.get('low', 0)} {texts}; "
                       f"left out: {sizes.get('no counters', 0)} without counters, "
-                      f"{sizes.get('small source', 0)} of sources with under {params.min_source_posts} such posts)",
-                      highlight=False)
+                      f"{sizes.get('small source', 0)} of {sources} with under {params.min_source_posts} such "
+                      f"{texts})", highlight=False)
     if not any(summary.scored.values()):
-        console.print("Nothing to score: no processed posts with engagement counters in these scopes.")
-    console.print(f"run {summary.run_id}; `qatysu markers show` lists the markers")
+        console.print(NOTHING_TO_SCORE[params.outcome])
+    show = "" if params.outcome == "engagement" else f" --outcome {params.outcome}"
+    console.print(f"run {summary.run_id}; `qatysu markers show{show}` lists the markers")
 
 
 @markers_app.command("show")
@@ -69,19 +81,21 @@ def markers_show(
     top: Annotated[int, typer.Option(help="Markers per direction.")] = 30,
     run: Annotated[str | None, typer.Option(help="A markers run [default: the latest that scored this scope].")]
     = None,
+    outcome: OutcomeOption = default(MarkersConfig, "outcome"),
     db: DbOption = None,
     live: LiveOption = False,
     fmt: FormatOption = "table",
 ) -> None:
     """Words (or categories, topics) that go with higher and with lower engagement, by z."""
     with Warehouse.at(db).reader(live=live) as con:
-        run = run or next(iter(run_query(con, "latest_marker_run", {"scope": scope})[1]), [None])[0]
+        latest = run_query(con, "latest_marker_run", {"scope": scope, "outcome": outcome})[1]
+        run = run or next(iter(latest), [None])[0]
         if run is None:
-            err.print(f"no marker scores for scope {scope}; run `qatysu markers score --scope {scope}` first",
-                      markup=False)
+            err.print(f"no {outcome} marker scores for scope {scope}; run `qatysu markers score --scope {scope} "
+                      f"--outcome {outcome}` first", markup=False)
             raise typer.Exit(1)
         columns, rows = run_query(con, "top_markers", {"run": run, "scope": scope, "unit": unit, "top": top})
-    print_rows(columns, rows, fmt, title=f"{scope}, run {run}: engagement markers (q ≤ {Q_LEVEL} is a finding)")
+    print_rows(columns, rows, fmt, title=f"{scope}, run {run}: {outcome} markers (q ≤ {Q_LEVEL} is a finding)")
 
 
 def link_command(

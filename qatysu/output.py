@@ -35,6 +35,14 @@ LexiconOption = Annotated[
 ]
 
 
+def key_value(pair: str) -> tuple[str, str]:
+    """``KEY=VALUE`` of a repeatable option (``--set``, ``--map``) as a pair."""
+    key, sep, value = pair.partition("=")
+    if not sep:
+        raise typer.BadParameter(f"expected KEY=VALUE, not {pair!r}")
+    return key.strip(), value.strip()
+
+
 def param_help(model: type[BaseModel], name: str) -> str:
     """An option's help: the description of the step parameter it sets (declared once, in ``flows/config.py``)."""
     return model.model_fields[name].description or ""

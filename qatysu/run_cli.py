@@ -58,12 +58,13 @@ def run_command(
     configure(wh.data_dir, log_level="INFO")  # a long job: say what each step did
     started = time.perf_counter()
     if demo:
-        from qatysu.synthetic.demo import build_demo
+        from qatysu.synthetic.demo import add_demo_petitions, build_demo
         from qatysu.synthetic.preview_server import PreviewServer
 
         init_warehouse(wh)
         console.print(f"demo: generating a synthetic corpus into {wh.path}…")
         built = build_demo(wh)
+        add_demo_petitions(wh)
         server = PreviewServer(built.site)
         cfg.collect = CollectConfig(platforms=["telegram"], settings=DEMO_CRAWL)
         cfg.topics = TopicsConfig(methods=["lda", "bertopic"], langs=["ru", "kk"], k_grid=[5, 7, 10])

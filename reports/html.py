@@ -192,6 +192,8 @@ def _methods(page: Page, t: dict[str, pd.DataFrame]) -> None:
 def write_html(path: Path, tables: dict[str, pd.DataFrame], *, demo: dict | None, boundaries: Path | None,
                q_level: float, title: str = "Qatysu report") -> int:
     """Write the report; returns the number of charts in it."""
+    from qatysu.reports.petitions import petitions_section  # its own module, which builds on this one
+
     page = Page()
     page.add(f"<h1>{html.escape(title)}</h1><p class='muted'>Marker words and themes of political participation "
              "in Kazakhstan's public posts, region by region.</p>")
@@ -206,6 +208,7 @@ def write_html(path: Path, tables: dict[str, pd.DataFrame], *, demo: dict | None
     _markers(page, tables, q_level)
     _links(page, tables)
     scenarios_section(page, tables)
+    petitions_section(page, tables, q_level)
     _methods(page, tables)
     path.write_text(page.render(title), encoding="utf-8")
     return page.figures

@@ -8,6 +8,7 @@ import pandas as pd
 
 from qatysu.reports.html import CAVEAT
 from qatysu.reports.scenarios import scenarios_markdown
+from qatysu.reports.petitions import petitions_markdown
 
 
 def _plain(df: pd.DataFrame) -> pd.DataFrame:
@@ -60,4 +61,5 @@ def write_markdown(path: Path, tables: dict[str, pd.DataFrame], demo: dict | Non
     links = tables["theme_links"].dropna(subset=["rho"])
     lines += [links.head(20).round(3).to_markdown(index=False) if not links.empty else "No link run.", ""]
     lines += scenarios_markdown(tables)
+    lines += petitions_markdown(tables)
     path.write_text("\n".join(lines), encoding="utf-8")

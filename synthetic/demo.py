@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pandas as pd
 
 from qatysu.synthetic.preview_server import Channel, PreviewSite
 from qatysu.synthetic.telegram_render import RenderedPost
+from qatysu.crawlers.importers.petitions import import_petitions
 from qatysu.synthetic.corpus import PlantedEffects, SyntheticCorpus, VoteWindow, generate
+from qatysu.synthetic import petitions as synthetic_petitions
 from qatysu.warehouse import Warehouse, WarehouseError, upsert_sources
 from qatysu.warehouse.forecast_store import turnout_panel
 from qatysu.warehouse.queries import run_query
@@ -25,6 +28,8 @@ DEMO_VOTES = ("mazhilis_2021", "referendum_2022", "mazhilis_2023", "referendum_2
               "referendum_2026_constitution")
 DEMO_WINDOW_DAYS = 90
 DEMO_PANEL_THEME = {"elections": 0.6}
+# Two readings of the demo's petitions, a month apart, imported in turn as two files.
+DEMO_PETITION_READINGS = (datetime(2025, 9, 1, tzinfo=timezone.utc), datetime(2025, 10, 1, tzinfo=timezone.utc))
 
 
 @dataclass(frozen=True)
@@ -88,3 +93,27 @@ def vote_windows(panel: pd.DataFrame) -> list[VoteWindow]:
         end = datetime(day.year, day.month, day.day, tzinfo=timezone.utc) - timedelta(hours=6)
         windows.append(VoteWindow(str(vote_id), end, DEMO_WINDOW_DAYS, dict(zip(rows["region_code"], rows["change"]))))
     return sorted(windows, key=lambda w: w.vote_day)
+def add_demo_petitions(wh: Warehouse, *, n: int = 1200, seed: int = 2026) -> list[Path]:
+    """Synthetic petitions with planted effects on signatures per day, written beside the warehouse as one
+    JSON Lines file per reading and imported with ``import_petitions`` like a researcher's files; their
+    planted effects are added to the demo's description. Returns the files."""
+    with wh.reader(live=True) as con:
+        regions = [r[0] for r in run_query(con, "region_codes")[1]]
+        description = demo_description(con) or {}
+    petitions = synthetic_petitions.generate_petitions(n, regions, seed=seed)
+    files = []
+    for when in DEMO_PETITION_READINGS:
+        path = synthetic_petitions.write_petitions_file(
+            wh.path.parent / f"petitions-{when:%Y-%m-%d}.jsonl", petitions, when, seed=seed)
+        import_petitions(wh, path, "jsonl")
+        files.append(path)
+    with wh.writer() as con:
+        set_demo_description(con, {
+            **description,
+            "summary": description.get("summary", "") + (
+                f" Also {n:,} synthetic petitions on two platforms (egov, change.org), each read twice, a month "
+                "apart, and imported from JSON Lines files."),
+            "planted": description.get("planted", []) + synthetic_petitions.describe(),
+            "petition_markers": synthetic_petitions.PETITION_MARKERS,
+        })
+    return files

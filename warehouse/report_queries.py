@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import duckdb
 import pandas as pd
 
+from qatysu.warehouse.petitions import SIGNATURE_MARKERS_STEP, petition_report_tables
 from qatysu.warehouse.queries import query
 
 DEMO_META_KEY = "demo_corpus"
@@ -58,6 +59,7 @@ def report_tables(con: duckdb.DuckDBPyConnection, model_ids: Sequence[str], *, q
         "region_theme_rates": _frame(con, "report_region_theme_rates", link_run),
         "indicators": _frame(con, "report_indicators", link_run),
         "runs": _view(con, "v_report_runs"),
+        **petition_report_tables(con, latest_completed_run(con, SIGNATURE_MARKERS_STEP), q_level),
     }
 
 

@@ -44,15 +44,29 @@ class WarehouseMissing(WarehouseError):
     """The warehouse file does not exist yet."""
 
 
+# Connections inside a ``transaction`` block (DuckDB aborts a transaction on a nested BEGIN, so it is not asked).
+_in_transaction: set[int] = set()
+
+
 @contextmanager
 def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
-    """All statements of the block commit together or not at all."""
+    """All statements of the block commit together or not at all.
+
+    Inside another ``transaction`` block the inner one joins it: the outer block commits or rolls back the
+    whole, so a writer that groups several writers' batches (a petition and its post) stays all-or-nothing.
+    """
+    if id(con) in _in_transaction:
+        yield con
+        return
     con.execute("BEGIN TRANSACTION")
+    _in_transaction.add(id(con))
     try:
         yield con
     except BaseException:
         con.execute("ROLLBACK")
         raise
+    finally:
+        _in_transaction.discard(id(con))
     con.execute("COMMIT")
 
 

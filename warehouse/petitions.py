@@ -1,0 +1,175 @@
+"""Writing petitions and their signature snapshots, and reading them for analysis.
+
+A petition is stored twice on purpose: its fields in ``petitions`` and its title and text as a post of platform
+``petition`` (source ``petition:<platform>``, post_uid equal to the petition_uid), so the processing, topic and
+region steps need no second path for petition texts. Both are written in one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
+from datetime import datetime
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+
+from qatysu.warehouse.indicators import Indicator, IndicatorFile, IndicatorValue, parse_period, store_indicators
+from qatysu.warehouse.posts import post_uid_for, upsert_posts
+from qatysu.warehouse.privacy import author_hash
+from qatysu.warehouse.queries import query
+from qatysu.warehouse.regions import POST_SPLIT
+from qatysu.warehouse.store import WarehouseError, transaction
+
+POST_PLATFORM = "petition"
+# The indicator that turns petition counts by region into petitions per 100,000 inhabitants, when loaded.
+POPULATION_INDICATOR = "population"
+# The origin of the indicators computed from the warehouse's petitions (see store_petition_indicator).
+INDICATOR_ORIGIN = "petitions"
+# The step a markers run with signatures as the outcome is recorded under (engagement markers: ``markers``).
+SIGNATURE_MARKERS_STEP = "markers:signatures"
+
+
+@dataclass(frozen=True)
+class PetitionWrite:
+    """One petition as read at one moment (``observed_at``; None: the time of the import)."""
+
+    platform: str
+    petition_id: str
+    url: str | None
+    title: str
+    text: str | None
+    author: str | None
+    created_at: datetime
+    closes_at: datetime | None
+    status: str | None
+    target: str | None
+    region_code: str | None
+    topic_tags: list[str] | None
+    signatures: int
+    threshold: int | None
+    observed_at: datetime | None
+
+
+@dataclass(frozen=True)
+class PetitionsWritten:
+    new: int
+    updated: int
+    snapshots: int
+
+
+def petition_uid_for(platform: str, petition_id: str) -> str:
+    """``petition:<platform>:<petition_id>``, which is also the post_uid of the petition's text."""
+    return post_uid_for(POST_PLATFORM, platform, petition_id)
+
+
+_SCHEMA = pa.schema([
+    ("petition_uid", pa.string()), ("platform", pa.string()), ("petition_id", pa.string()), ("url", pa.string()),
+    ("title", pa.string()), ("text", pa.string()), ("author_hash", pa.string()),
+    ("created_at", pa.timestamp("us", tz="UTC")), ("closes_at", pa.timestamp("us", tz="UTC")),
+    ("status", pa.string()), ("target", pa.string()), ("region_code", pa.string()),
+    ("topic_tags", pa.list_(pa.string())), ("signatures", pa.int64()), ("threshold", pa.int64()),
+    ("observed_at", pa.timestamp("us", tz="UTC")),
+])
+
+
+def _batch(petitions: Sequence[PetitionWrite], author_key: bytes | None, now: datetime) -> pa.Table:
+    cols = {f.name: [getattr(p, f.name) for p in petitions] for f in fields(PetitionWrite)}
+    cols["observed_at"] = [t or now for t in cols["observed_at"]]
+    cols["petition_uid"] = [petition_uid_for(p.platform, p.petition_id) for p in petitions]
+    cols["author_hash"] = [None if p.author is None else author_hash(author_key, POST_PLATFORM, p.author)
+                           for p in petitions]
+    del cols["author"]
+    return pa.table({name: cols[name] for name in _SCHEMA.names}, schema=_SCHEMA)
+
+
+def _posts(petitions: Sequence[PetitionWrite]) -> list[dict]:
+    return [{"platform": POST_PLATFORM, "source": p.platform, "post_id": p.petition_id, "url": p.url,
+             "published_at": p.created_at, "text": p.title + ("\n\n" + p.text if p.text else ""),
+             "author": p.author, "region_code": p.region_code} for p in petitions]
+
+
+def write_petitions(con: duckdb.DuckDBPyConnection, petitions: Sequence[PetitionWrite], *,
+                    author_key: bytes | None, now: datetime) -> PetitionsWritten:
+    """Upsert the petitions and their posts and append one signature snapshot each, all in one transaction.
+    A snapshot already stored for the same petition and time (the same file imported again) is not repeated."""
+    if not petitions:
+        return PetitionsWritten(0, 0, 0)
+    if author_key is None and any(p.author for p in petitions):
+        raise ValueError("petitions carry authors but no author key was given to pseudonymise them")
+    con.register("_petitions", _batch(petitions, author_key, now))
+    try:
+        with transaction(con):
+            upsert_posts(con, _posts(petitions), author_key=author_key, observed_at=now)
+            known = con.execute("SELECT count(*) FROM _petitions SEMI JOIN petitions USING (petition_uid)"
+                                ).fetchone()[0]
+            con.execute(query("upsert_petitions"), {"now": now})
+            snapshots = con.execute(query("append_petition_signatures")).fetchone()[0]
+    finally:
+        con.unregister("_petitions")
+    return PetitionsWritten(len(petitions) - known, known, snapshots)
+
+
+def petition_groups(con: duckdb.DuckDBPyConnection, scope_params: dict[str, str], *, quantile: float,
+                    min_platform_petitions: int) -> dict:
+    """Temporary table ``_groups(post_uid, lang, grp)`` of the scope's processed petitions: grp high or low for
+    the top and bottom ``quantile`` of signatures per day within each platform (platforms with at least
+    ``min_platform_petitions`` petitions read), mid between; 'no counters' and 'small source' for petitions that
+    cannot be placed. The same table the engagement groups make, so the marker scoring reads it unchanged."""
+    con.execute(query("petition_groups"), {**scope_params, "quantile": quantile, "min_posts": min_platform_petitions})
+    return dict(con.execute(query("engagement_group_sizes")).fetchall())
+
+
+def has_petition_readings(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether any petition has a signature reading (what scoring with signatures as the outcome needs)."""
+    return con.execute(query("petition_readings_exist")).fetchone()[0]
+
+
+def petitions_by_region(con: duckdb.DuckDBPyConnection) -> list[tuple]:
+    """(region_code, petitions, signatures, petitions_per_100k) for every region; petitions_per_100k is NULL unless
+    the ``population`` indicator is loaded. A petition counts in every region its text names or, when it names
+    none, in the region its file gave."""
+    return con.execute(query("petitions_by_region"), {"population": POPULATION_INDICATOR}).fetchall()
+
+
+def store_petition_indicator(con: duckdb.DuckDBPyConnection) -> tuple[str, int]:
+    """Store petitions by region as an indicator, so ``qatysu link`` relates themes to it like to turnout:
+    ``petitions_per_100k`` when the population indicator is loaded (regions without a population value are left
+    out), else ``petitions_count``. It replaces the one stored before; its period is the year of the latest
+    reading. Returns the indicator's id and its number of regions."""
+    span = con.execute(query("petition_span")).fetchone()
+    if span[0] is None:
+        raise WarehouseError("no petitions with signature readings: `qatysu import petitions` first")
+    year, first, last = span
+    rows = petitions_by_region(con)
+    per_capita = any(r[3] is not None for r in rows)
+    indicator = Indicator(
+        "petitions_per_100k" if per_capita else "petitions_count",
+        name="Petitions per 100,000 inhabitants" if per_capita else "Petitions",
+        unit="per 100,000" if per_capita else "count",
+        description=f"Petitions opened {first} to {last} that name the region in their text (else whose file gave "
+                    "the region)" + (f", per 100,000 inhabitants (indicator {POPULATION_INDICATOR})" if per_capita
+                                     else "; a count, not a rate: no population indicator was loaded"),
+        source="Computed by Qatysu from the petitions in this warehouse (qatysu petitions regions --store)")
+    period = parse_period(year)
+    values = [IndicatorValue(indicator.indicator_id, code, period, float(per if per_capita else n), POST_SPLIT,
+                             None, 0) for code, n, _, per in rows if not per_capita or per is not None]
+    with transaction(con):
+        store_indicators(con, IndicatorFile({indicator.indicator_id: indicator}, values), origin=INDICATOR_ORIGIN,
+                         replace_origin=True)
+    return indicator.indicator_id, len(values)
+
+
+def petition_report_tables(con: duckdb.DuckDBPyConnection, markers_run: str | None, q_level: float
+                           ) -> dict[str, pd.DataFrame]:
+    """The report's petition tables: per platform, by region, and the markers of ``markers_run`` (a markers run
+    with signatures as the outcome; a unit is a finding at q ≤ ``q_level``). Empty frames without petitions."""
+    by_region = pd.DataFrame(petitions_by_region(con),
+                             columns=["region_code", "petitions", "signatures", "petitions_per_100k"])
+    return {
+        "petitions": con.execute(query("report_petitions")).df(),
+        "petitions_by_region": by_region,
+        "petition_markers": con.execute(query("report_markers"), {"run": markers_run, "q_level": q_level}).df()
+        .rename(columns={"engagement": "signatures"}),
+    }

@@ -1,0 +1,27 @@
+-- Temporary table _groups(post_uid, lang, grp) of the processed petitions of one scope ($scope_kind,
+-- $scope_value): grp is high or low for the top and bottom $quantile of signatures per day (v_petitions) within
+-- each platform with at least $min_posts petitions read, mid between; 'no counters' for petitions never read and
+-- 'small source' for those of smaller platforms. Same shape as engagement_groups.sql, so unit_counts.sql reads it.
+CREATE OR REPLACE TEMP TABLE _groups AS
+WITH scoped AS (
+    SELECT l.post_uid, l.lang, v.platform, v.signatures_per_day AS pace
+    FROM post_lemmas l JOIN v_petitions v ON v.petition_uid = l.post_uid
+    WHERE CASE $scope_kind
+        WHEN 'all' THEN TRUE
+        WHEN 'lang' THEN l.lang = $scope_value
+        WHEN 'region' THEN l.post_uid IN (SELECT post_uid FROM v_post_regions WHERE region_code = $scope_value)
+                           OR v.region_code = $scope_value
+        WHEN 'period' THEN strftime(timezone('Asia/Almaty', v.created_at), '%Y-%m') = $scope_value
+        WHEN 'source' THEN 'petition:' || v.platform = $scope_value
+    END
+), ranked AS (
+    SELECT *, percent_rank() OVER (PARTITION BY platform ORDER BY pace) AS pr,
+           count(pace) OVER (PARTITION BY platform) AS n
+    FROM scoped WHERE pace IS NOT NULL
+)
+SELECT s.post_uid, s.lang,
+       CASE WHEN r.post_uid IS NULL THEN 'no counters'
+            WHEN r.n < $min_posts THEN 'small source'
+            WHEN r.pr <= $quantile THEN 'low' WHEN r.pr >= 1 - $quantile THEN 'high'
+            ELSE 'mid' END AS grp
+FROM scoped s LEFT JOIN ranked r USING (post_uid)
