@@ -15,6 +15,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from qatysu.models.topic_effects import DEFAULT_DRAWS
 from qatysu.warehouse.marker_store import Scope
 
 PLATFORMS = ("telegram", "vk", "youtube", "news")
@@ -170,11 +171,39 @@ class ReportConfig(_Strict):
 
     formats: list[str] = Field(default_factory=lambda: list(REPORT_FORMATS), description=", ".join(REPORT_FORMATS))
     boundaries: Path | None = Field(None, description="A GeoJSON of the regions, for a boundary map.")
+    boundaries_attribution: str | None = Field(
+        None, description="Attribution printed under the boundary map; empty: the quoted \"Boundaries: …\" line "
+                          "of an ATTRIBUTION.md beside the file, else the GeoJSON's name when it names a licence.")
 
     @field_validator("formats")
     @classmethod
     def _formats(cls, value: list[str]) -> list[str]:
         return _members(value, REPORT_FORMATS, "report format(s)")
+
+
+class SearchConfig(_Strict):
+    """Search and keyword in context (``qatysu search``, ``qatysu kwic``)."""
+
+    limit: int = Field(20, ge=1, description="Posts a search shows, best first.")
+    kwic_window: int = Field(8, ge=1, description="Words shown on each side of a keyword.")
+    kwic_posts: int = Field(200, ge=1, description="Newest posts a keyword in context reads.")
+
+
+class SampleConfig(_Strict):
+    """A sample of posts for hand coding (``qatysu sample``)."""
+
+    n: int = Field(200, ge=1, description="Posts to draw.")
+    allocation: str = Field("equal", description="equal (every stratum alike, small ones whole) or proportional.")
+    seed: int = Field(0, description="Seed of the draw: the same seed draws the same posts.")
+
+
+class TopicEffectsConfig(_Strict):
+    """Topic effects (``qatysu topics effects``): topic shares against covariates, STM's method of composition."""
+
+    covariates: list[str] = Field(default_factory=lambda: ["region", "month", "source_kind", "lang"],
+                                  description="region, month, source_kind, lang, platform.")
+    draws: int = Field(DEFAULT_DRAWS, ge=1, description="Draws of the posts' topic proportions (BERTopic: 1).")
+    seed: int = Field(0, description="Seed of the draws.")
 
 
 class PipelineConfig(_Strict):

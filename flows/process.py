@@ -4,7 +4,8 @@ Posts are read and written in batches, each its own transaction, on one write se
 are held up for at most half a minute at a time and a run that stops midway resumes where it stopped.
 The analysis itself (normalising, language, lemmas, regions) runs in worker processes, one per core:
 while they analyse the next batches, this process stores the last one. After new posts are processed,
-the phrase model of each language is retrained on all stored lemmas and applied again.
+the phrase model of each language is retrained on all stored lemmas and applied again, and the full-text search
+index is rebuilt.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from qatysu.nlp.phrases import PhraseModel, phrases_of
 from qatysu.nlp.pipeline import analyze, lemmatize_phrase, lemmatizers
 from qatysu.nlp.regions import RegionMatcher
 from qatysu.warehouse import Warehouse, WriteSession
+from qatysu.warehouse.search import has_search_index, refresh_search_index
 from qatysu.warehouse.nlp_store import (
     PostText,
     ProcessedBatch,
@@ -163,6 +165,8 @@ def process_posts(
                 by_lang[lang.as_py()] = by_lang.get(lang.as_py(), 0) + n.as_py()
             progress(done, total)
         phrases = retrain_phrases(session) if done else {}
+        if done or not has_search_index(session.connection()):
+            refresh_search_index(session.connection())
     return ProcessSummary(done, by_lang, regions, phrases)
 
 

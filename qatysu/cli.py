@@ -23,6 +23,9 @@ from qatysu.forecast_cli import forecast_command
 from qatysu.markers_cli import lexicon_app, link_command, markers_app
 from qatysu.petitions_cli import import_petitions, petitions_app
 from qatysu.run_cli import report_command, run_command, serve_command
+from qatysu.search_cli import kwic_command, search_command
+from qatysu.codes_cli import codes_app, sample_command
+from qatysu.topic_effects_cli import effects_command
 from qatysu.topics_cli import topics_app
 from qatysu.warehouse import Warehouse, WarehouseError, init_warehouse, upsert_sources
 from qatysu.warehouse.export import export_parquet, exported_tables
@@ -35,6 +38,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # plain help text: Rich markup would read "[default: …]" in an option's help as a tag and drop it
+    rich_markup_mode=None,
 )
 indicators_app = typer.Typer(help="Regional participation indicators.", no_args_is_help=True)
 export_app = typer.Typer(help="Export the warehouse.", no_args_is_help=True)
@@ -56,6 +61,11 @@ app.command("forecast")(forecast_command)
 app.command("run")(run_command)
 app.command("report")(report_command)
 app.command("serve")(serve_command)
+app.command("search")(search_command)
+app.command("kwic")(kwic_command)
+app.command("sample")(sample_command)
+app.add_typer(codes_app, name="codes")
+topics_app.command("effects")(effects_command)
 
 @app.command()
 def init(db: DbOption = None) -> None:

@@ -94,8 +94,10 @@ def markers_show(
             err.print(f"no {outcome} marker scores for scope {scope}; run `qatysu markers score --scope {scope} "
                       f"--outcome {outcome}` first", markup=False)
             raise typer.Exit(1)
-        columns, rows = run_query(con, "top_markers", {"run": run, "scope": scope, "unit": unit, "top": top})
-    print_rows(columns, rows, fmt, title=f"{scope}, run {run}: {outcome} markers (q ≤ {Q_LEVEL} is a finding)")
+        columns, rows = run_query(con, "top_markers", {"run": run, "scope": scope, "unit": unit, "top": top,
+                                                       "q_level": Q_LEVEL})
+    print_rows(columns, rows, fmt, title=f"{scope}, run {run}: {outcome} markers, the strongest z each way; raises "
+                                         f"or lowers where q ≤ {Q_LEVEL}, else no evidence")
 
 
 def link_command(

@@ -89,13 +89,15 @@ def run_command(
 
 
 def report_command(
-    model: Annotated[str | None, typer.Option("--model", help="Topic model [default: the latest per language].")]
+    model: Annotated[str | None, typer.Option("--model", help="Topic model [default: the latest per method and language].")]
     = None,
     formats: Annotated[str, typer.Option("--format", help="Comma-separated: " + param_help(ReportConfig, "formats"))]
     = ",".join(default(ReportConfig, "formats")),
     out: Annotated[Path, typer.Option(help="Directory to write into.")] = default(PipelineConfig, "out"),
     boundaries: Annotated[Path | None, typer.Option(exists=True, dir_okay=False,
                                                     help=param_help(ReportConfig, "boundaries"))] = None,
+    boundaries_attribution: Annotated[str | None, typer.Option(
+        help=param_help(ReportConfig, "boundaries_attribution"))] = None,
     db: DbOption = None,
 ) -> None:
     """Write the reports: HTML (charts, maps, methods; self-contained), XLSX, CSV files and Markdown."""
@@ -104,7 +106,8 @@ def report_command(
     from qatysu.flows.report import report_step
 
     try:
-        params = ReportConfig(formats=[f.strip() for f in formats.split(",") if f.strip()], boundaries=boundaries)
+        params = ReportConfig(formats=[f.strip() for f in formats.split(",") if f.strip()], boundaries=boundaries,
+                              boundaries_attribution=boundaries_attribution)
     except ValidationError as exc:
         raise typer.BadParameter("; ".join(e["msg"] for e in exc.errors()), param_hint="--format")
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import plotly.graph_objects as go
@@ -18,27 +19,60 @@ TILES = {
 }
 
 
+TILE = 78  # pixels of a tile: room for a region's short name on two lines
+ATTRIBUTION_FILES = ("ATTRIBUTION.md", "ATTRIBUTION.txt", "LICENSE.md", "README.md")
+
+
+def short_name(name: str) -> str:
+    """A region's name on at most two lines of a tile: "West Kazakhstan Region" → "West<br>Kazakhstan"."""
+    words = name.removesuffix(" Region").split()
+    if len(words) == 1:
+        return words[0]
+    cut = max(range(1, len(words)), key=lambda i: -abs(len(" ".join(words[:i])) - len(" ".join(words[i:]))))
+    return " ".join(words[:cut]) + "<br>" + " ".join(words[cut:])
+
+
 def tile_map(values: dict[str, float], names: dict[str, str], title: str, colorbar: str) -> go.Figure:
-    """Each region a square at its grid place, coloured by its value (grey where it has none)."""
+    """Each region a square at its grid place, coloured by its value (grey where it has none), named in full."""
     codes = list(TILES)
     known = [c for c in codes if values.get(c) is not None]
     missing = [c for c in codes if values.get(c) is None]
     fig = go.Figure()
     fig.add_trace(go.Scatter(
         x=[TILES[c][0] for c in known], y=[-TILES[c][1] for c in known], mode="markers+text",
-        marker={"symbol": "square", "size": 62, "color": [values[c] for c in known], "colorscale": "Viridis",
+        marker={"symbol": "square", "size": TILE, "color": [values[c] for c in known], "colorscale": "Viridis",
                 "showscale": True, "colorbar": {"title": colorbar}},
-        text=[f"{c[3:]}<br>{names.get(c, c)[:12]}" for c in known], textfont={"color": "white", "size": 10},
+        text=[short_name(names.get(c, c)) for c in known], textfont={"color": "white", "size": 10},
         hovertext=[f"{names.get(c, c)} ({c}): {values[c]:,.3g}" for c in known], hoverinfo="text", showlegend=False))
     if missing:
         fig.add_trace(go.Scatter(
             x=[TILES[c][0] for c in missing], y=[-TILES[c][1] for c in missing], mode="markers+text",
-            marker={"symbol": "square", "size": 62, "color": "#d0d0d0"},
-            text=[f"{c[3:]}<br>{names.get(c, c)[:12]}" for c in missing], textfont={"size": 10},
+            marker={"symbol": "square", "size": TILE, "color": "#d0d0d0"},
+            text=[short_name(names.get(c, c)) for c in missing], textfont={"size": 10},
             hovertext=[f"{names.get(c, c)} ({c}): no data" for c in missing], hoverinfo="text", showlegend=False))
-    fig.update_layout(title=title, height=460, xaxis={"visible": False, "range": [-0.6, 6.6]},
+    fig.update_layout(title=title, height=560, xaxis={"visible": False, "range": [-0.6, 6.6]},
                       yaxis={"visible": False, "range": [-4.6, 0.6]}, plot_bgcolor="white")
     return fig
+
+
+def boundary_attribution(boundaries: Path) -> str | None:
+    """The attribution a boundary file's licence asks for: a quoted "Boundaries: …" line in an ATTRIBUTION (or
+    README) file beside it, else the GeoJSON's own ``attribution`` or ``name`` when that names a licence."""
+    for name in ATTRIBUTION_FILES:
+        beside = Path(boundaries).with_name(name)
+        if beside.is_file():
+            found = re.search(r"[\"“](Boundaries:[^\"”]+)[\"”]", beside.read_text(encoding="utf-8"))
+            if found:
+                return found[1]
+    try:
+        meta = json.loads(Path(boundaries).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    for key in ("attribution", "name"):
+        text = str(meta.get(key) or "")
+        if key == "attribution" and text or re.search(r"\bCC[ -]BY|licen[cs]e|©", text, re.IGNORECASE):
+            return f"Boundaries: {text}"
+    return None
 
 
 def region_key(geojson: dict, codes: set[str]) -> str:

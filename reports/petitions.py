@@ -6,7 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.express as px
 
-from qatysu.reports.html import Page, _table
+from qatysu.reports.page import Page
+from qatysu.reports.page import html_table as _table
 
 NOTE = ("Signatures per day since opening, up to the latest reading or to closing. Markers compare the fastest and "
         "the slowest third of petitions within each platform (platforms differ in their usual pace), with the "
@@ -23,7 +24,8 @@ def _region_note(by_region: pd.DataFrame) -> str:
 
 def petitions_section(page: Page, t: dict[str, pd.DataFrame], q_level: float) -> None:
     """Add the section; say so plainly when there are no petitions or no signature markers."""
-    page.add(f"<h2>Petitions</h2><p>{NOTE}</p>")
+    page.section("petitions", "Petitions")
+    page.add(f"<p>{NOTE}</p>")
     if t["petitions"].empty:
         page.add('<p class="muted">No petitions imported (<code>qatysu import petitions</code>).</p>')
         return

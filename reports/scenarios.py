@@ -60,11 +60,11 @@ def fan_charts(kind: str, forecasts: pd.DataFrame, panel: pd.DataFrame, names: d
 
 
 def scenarios_section(page, tables: dict[str, pd.DataFrame]) -> None:
-    """Add the section to a :class:`qatysu.reports.html.Page`."""
-    from qatysu.reports.html import _table  # the report's one table style (html imports this module)
+    """Add the section to a :class:`qatysu.reports.page.Page`."""
+    from qatysu.reports.page import html_table as _table  # the report's one table style
 
     forecasts, backtest = tables["forecasts"], tables["forecast_backtest"]
-    page.add("<h2>Scenarios</h2>")
+    page.section("scenarios", "Scenarios")
     if forecasts.empty:
         page.add('<p class="muted">No forecast run: <code>qatysu forecast</code> makes one.</p>')
         return

@@ -1,4 +1,4 @@
-"""The report's tables as XLSX (one sheet per table), CSV files and a Markdown summary."""
+"""The report's tables as CSV files and a Markdown summary (the XLSX: :mod:`qatysu.reports.spreadsheet`)."""
 
 from __future__ import annotations
 
@@ -9,21 +9,6 @@ import pandas as pd
 from qatysu.reports.html import CAVEAT
 from qatysu.reports.scenarios import scenarios_markdown
 from qatysu.reports.petitions import petitions_markdown
-
-
-def _plain(df: pd.DataFrame) -> pd.DataFrame:
-    """Excel has no time zones: timestamps become UTC wall-clock times."""
-    out = df.copy()
-    for c in out.columns:
-        if isinstance(out[c].dtype, pd.DatetimeTZDtype):
-            out[c] = out[c].dt.tz_convert("UTC").dt.tz_localize(None)
-    return out
-
-
-def write_xlsx(path: Path, tables: dict[str, pd.DataFrame]) -> None:
-    with pd.ExcelWriter(path, engine="openpyxl") as writer:
-        for name, df in tables.items():
-            _plain(df).to_excel(writer, sheet_name=name[:31], index=False)
 
 
 def write_csv(directory: Path, tables: dict[str, pd.DataFrame]) -> list[Path]:
@@ -59,7 +44,8 @@ def write_markdown(path: Path, tables: dict[str, pd.DataFrame], demo: dict | Non
                       .round(3).to_markdown(index=False), ""]
     lines += ["## Themes and regional participation", ""]
     links = tables["theme_links"].dropna(subset=["rho"])
-    lines += [links.head(20).round(3).to_markdown(index=False) if not links.empty else "No link run.", ""]
+    lines += [links.drop(columns=["theme"]).head(20).round(3).to_markdown(index=False) if not links.empty
+              else "No link run.", ""]
     lines += scenarios_markdown(tables)
     lines += petitions_markdown(tables)
     path.write_text("\n".join(lines), encoding="utf-8")

@@ -164,7 +164,7 @@ def test_planted_signature_markers_are_found_and_the_platform_confound_is_not(wh
     assert "подписать" in faster and "бірге" in faster and "бесполезно" in slower
     assert "| egov " in petitions and "Counts of petitions, not rates" in petitions
     assert "No marker run." in md  # the engagement markers stay apart from the petition markers
-    assert "<h2>Petitions</h2>" in (tmp_path / "report" / "report.html").read_text(encoding="utf-8")
+    assert '<h2 id="petitions">Petitions</h2>' in (tmp_path / "report" / "report.html").read_text(encoding="utf-8")
 
 
 @pytest.mark.slow

@@ -2,6 +2,7 @@
 rendered in headless Chromium."""
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -74,9 +75,17 @@ def test_pipeline_collects_processes_models_scores_links_and_reports(demo_run):
         assert one("SELECT inputs IS NOT NULL AND outputs IS NOT NULL FROM analysis_runs WHERE step = 'process'")
     out = config.out
     assert {p.name for p in out.iterdir()} >= {"report.html", "report.xlsx", "report.md", "csv"}
-    sheets = openpyxl.load_workbook(out / "report.xlsx", read_only=True).sheetnames
-    assert {"posts_by_region", "topics", "markers", "theme_links", "runs", "forecasts", "forecast_backtest",
-            "scenario_results"} <= set(sheets)
+    book = openpyxl.load_workbook(out / "report.xlsx")
+    assert {"posts_by_region", "posts_by_source", "topics", "markers", "theme_links", "runs", "forecasts",
+            "forecast_backtest", "scenario_results"} <= set(book.sheetnames)
+    markers = book["markers"]
+    assert markers.freeze_panes == "A2" and markers.auto_filter.ref.startswith("A1:")
+    header = [c.value for c in markers[1]]
+    assert header[:3] == ["scope", "unit", "term"] and header[-1] == "label"
+    z = header.index("z") + 1
+    assert markers.cell(2, z).number_format == "0.000" and markers.column_dimensions["C"].width > 8
+    topic_rows = [r for r in markers.iter_rows(min_row=2, values_only=True) if r[1] == "topic"]
+    assert topic_rows and all(r[-1].startswith("topic ") and " · " in r[-1] for r in topic_rows)  # labels, not ids
     assert (out / "csv" / "theme_links.csv").read_text(encoding="utf-8").startswith("theme,indicator,")
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "Synthetic corpus" in html and "«голосовать»" in html and "not causation" in html
@@ -115,6 +124,11 @@ def test_html_report_renders_in_headless_chromium_without_console_errors(demo_ru
     from selenium.webdriver.chrome.service import Service
 
     wh, *_ = demo_run
+    with wh.reader() as con:
+        model = con.execute("SELECT model_id FROM topic_models WHERE lang = 'ru'").fetchone()[0]
+    effects = run_qatysu("topics", "effects", model, "--covariates", "region,month", "--draws", "5",
+                         "--db", str(wh.path))
+    assert effects.returncode == 0, effects.stderr[-2000:]
     assert run_qatysu("report", "--db", str(wh.path), "--out", str(tmp_path), "--format", "html",
                       "--boundaries", str(SHARED / "geo" / "kz_adm1_2024.geojson")).returncode == 0
     options = webdriver.ChromeOptions()
@@ -139,9 +153,17 @@ def test_html_report_renders_in_headless_chromium_without_console_errors(demo_ru
             "return Array.from(document.querySelectorAll('.js-plotly-plot'))"
             ".filter(p => p.querySelector('.gtitle') && p.querySelector('.gtitle').textContent.includes('next '))"
             ".map(p => p.querySelectorAll('.scatterlayer .trace').length)")
+        chart_text = driver.execute_script(
+            "return Array.from(document.querySelectorAll('.js-plotly-plot text')).map(t => t.textContent)")
+        contents = driver.execute_script(
+            "return Array.from(document.querySelectorAll('nav.toc a')).map(a => a.textContent)")
+        attribution = driver.execute_script("return document.querySelector('p.attribution').textContent")
         errors = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
         shot = tmp_path / "report.png"
         driver.save_screenshot(str(shot))
+        effects_shot = tmp_path / "topic-effects.png"
+        driver.find_element("id", "topic-effects").location_once_scrolled_into_view  # noqa: B018 — scrolls
+        driver.save_screenshot(str(effects_shot))
     finally:
         driver.quit()
     assert charts >= 10 and drawn >= charts  # every chart drew its SVG
@@ -149,10 +171,19 @@ def test_html_report_renders_in_headless_chromium_without_console_errors(demo_ru
     # Scenarios: per kind a fan chart for the country (history, two bands, the forecast) and one of 20 regions
     assert len(fans) == 6 and sorted(fans)[:3] == [4, 4, 4] and sorted(fans)[3:] == [80, 80, 80]
     assert errors == []
-    assert shot.stat().st_size > 50_000
+    assert shot.stat().st_size > 50_000 and effects_shot.stat().st_size > 50_000
+    assert {"Corpus", "Posts per source", "Map", "Topics", "Topic effects", "Marker words",
+            "Themes and regional participation", "Scenarios"} <= set(contents)
+    assert "CC BY 4.0" in attribution
+    # topics are named by their labels in the charts (the topic-effects chart the second screenshot shows, the
+    # marker chart of topics), never by a bare "<model>:<id>"
+    assert not [t for t in chart_text if re.fullmatch(r"(topic:)?(lda|bertopic)-\S+:-?\d+", t.strip())]
+    assert sum(" · " in t for t in chart_text) >= 5
+    assert "WestKazakhstan" in chart_text  # "West<br>Kazakhstan": a tile's name on two lines, not cut
     artifacts = os.environ.get("QATYSU_TEST_ARTIFACTS")
     if artifacts:
         shutil.copy(shot, Path(artifacts) / "report.png")
+        shutil.copy(effects_shot, Path(artifacts) / "report-topic-effects.png")
 
 
 def test_prefect_yaml_describes_the_served_deployments():

@@ -151,3 +151,27 @@ def test_fitting_mixed_kazakh_posts_through_the_warehouse(tmp_path):
     assert set(assigned) == kazakh and len(kazakh) > 500
     uids = sorted(kazakh)
     assert purity(np.array([assigned[u] for u in uids]), [truth[u] for u in uids]) > 0.7
+
+
+def test_report_shows_bertopic_views_and_topic_effects_with_labels(real, tmp_path):
+    from qatysu.flows.report import report_step
+    from qatysu.warehouse.topic_store import latest_topic_model
+
+    with real.reader() as con:
+        bertopic = latest_topic_model(con, method="bertopic") or None
+        lda = latest_topic_model(con, method="lda") or None
+    bertopic = bertopic or fit(real, "--method", "bertopic")
+    lda = lda or fit(real, "--method", "lda", "--k-grid", "4")
+    effects = invoke("topics", "effects", lda, "--covariates", "month", "--draws", "5", "--db", str(real.path))
+    assert effects.returncode == 0, effects.stderr[-2000:]
+    report_step(real, tmp_path, formats=("html",))
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "Topic models&#x27; own views" in page or "Topic models' own views" in page
+    assert "Intertopic Distance Map" in page or "could not be drawn" in page
+    assert "Topic effects" in page and "Difference in topic share by month" in page
+    assert '<nav class="toc">' in page and 'href="#topic-effects"' in page
+    assert "<script src=" not in page  # BERTopic's figures use the page's own plotly.js
+    with real.reader() as con:
+        labels = [r[0] for r in con.execute("SELECT label FROM topics WHERE model_id = ? AND topic_id >= 0",
+                                            [lda]).fetchall()]
+    assert any(label in page for label in labels)

@@ -25,9 +25,20 @@ def schema_markdown(con: duckdb.DuckDBPyConnection) -> str:
     by_table: dict[str, list[tuple[str, str, str | None]]] = {}
     for table, column, dtype, comment in columns:
         by_table.setdefault(table, []).append((column, dtype, comment))
+    macros = con.execute(
+        """SELECT function_name, function_type, parameters, comment FROM duckdb_functions()
+           WHERE schema_name = 'main' AND database_name = current_database()
+             AND function_type IN ('macro', 'table_macro') AND comment IS NOT NULL
+           ORDER BY function_name"""
+    ).fetchall()
     parts = []
     for name, kind, comment in objects:
         parts.append(f"### `{name}` ({kind})\n\n{comment or ''}\n\n| column | type | meaning |\n|---|---|---|")
         parts.extend(f"| `{c}` | {t} | {m or ''} |" for c, t, m in by_table.get(name, []))
+        parts.append("")
+    if macros:
+        parts.append("### Macros\n\n| macro | returns | meaning |\n|---|---|---|")
+        parts.extend(f"| `{name}({', '.join(params)})` | {'rows' if kind == 'table_macro' else 'a value'} | "
+                     f"{comment} |" for name, kind, params, comment in macros)
         parts.append("")
     return "\n".join(parts).rstrip() + "\n"

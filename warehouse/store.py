@@ -24,6 +24,8 @@ from pathlib import Path
 
 import duckdb
 
+from qatysu.warehouse.extensions import load_fts
+
 DEFAULT_DB = "qatysu.duckdb"
 DB_ENV = "QATYSU_DB"
 LOCK_TIMEOUT_ENV = "QATYSU_LOCK_TIMEOUT"
@@ -114,7 +116,7 @@ class Warehouse:
         delay = 0.05
         while True:
             try:
-                return duckdb.connect(str(path), read_only=read_only)
+                con = duckdb.connect(str(path), read_only=read_only)
             except duckdb.IOException as exc:
                 if not _is_lock_conflict(exc):
                     raise
@@ -127,6 +129,9 @@ class Warehouse:
                     ) from exc
                 time.sleep(delay * (0.5 + random.random()))
                 delay = min(delay * 2, MAX_RETRY_DELAY_S)
+                continue
+            load_fts(con)  # the search macros call the FTS extension's functions
+            return con
 
     @contextmanager
     def writer(self, *, publish: bool = True, create: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:

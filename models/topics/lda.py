@@ -50,18 +50,27 @@ class LdaTopicModel:
     def __init__(self, lda: LdaModel, dictionary: Dictionary, seed: int):
         self.lda, self.dictionary, self.seed = lda, dictionary, seed
 
-    def theta(self, bows: Sequence[list[tuple[int, int]]]) -> np.ndarray:
-        """Document–topic proportions of bags of words, reproducibly: inference starts from a generator seeded
-        with ``seed``."""
+    def gamma(self, bows: Sequence[list[tuple[int, int]]]) -> np.ndarray:
+        """Each document's variational posterior over its topic proportions, Dirichlet(γ_d), reproducibly:
+        inference starts from a generator seeded with ``seed``."""
         self.lda.random_state = np.random.RandomState(self.seed)
         out = np.zeros((len(bows), self.lda.num_topics))
         with _quiet_blas():
             for start in range(0, len(bows), INFERENCE_CHUNK):
                 gamma, _ = self.lda.inference(bows[start:start + INFERENCE_CHUNK])
-                out[start:start + len(gamma)] = gamma / gamma.sum(axis=1, keepdims=True)
+                out[start:start + len(gamma)] = gamma
         if not np.isfinite(out).all():
             raise FloatingPointError("LDA inference gave non-finite topic weights")
         return out
+
+    def theta(self, bows: Sequence[list[tuple[int, int]]]) -> np.ndarray:
+        """Document–topic proportions of bags of words: the posterior means."""
+        gamma = self.gamma(bows)
+        return gamma / gamma.sum(axis=1, keepdims=True)
+
+    def posterior(self, docs: Sequence[list[str]]) -> np.ndarray:
+        """Dirichlet parameters γ_d of token lists' topic proportions (what topic effects draw from)."""
+        return self.gamma([self.dictionary.doc2bow(d) for d in docs])
 
     @staticmethod
     def main_topics(theta: np.ndarray, bows: Sequence[list[tuple[int, int]]]) -> np.ndarray:
