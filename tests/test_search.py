@@ -13,6 +13,7 @@ ELECTIONS = re.compile(r"(?<![а-яё])выбор(ы|ов|ам|ами|ах)(?![�
 
 @pytest.fixture(scope="module")
 def searchable(tmp_path_factory):
+    from qatysu.flows.config import ProcessConfig
     from qatysu.flows.process import process_posts
     from qatysu.warehouse import Warehouse, init_warehouse, upsert_posts
 
@@ -21,7 +22,7 @@ def searchable(tmp_path_factory):
     posts = shared_posts(1500)
     with wh.writer() as con:
         upsert_posts(con, posts)
-    process_posts(wh, workers=1)
+    process_posts(wh, ProcessConfig(workers=1))
     with wh.reader() as con:
         texts = dict(con.execute("SELECT post_uid, text FROM posts").fetchall())
     return wh, texts
