@@ -154,6 +154,7 @@ def test_fitting_mixed_kazakh_posts_through_the_warehouse(tmp_path):
 
 
 def test_report_shows_bertopic_views_and_topic_effects_with_labels(real, tmp_path):
+    from qatysu.flows.config import ReportConfig
     from qatysu.flows.report import report_step
     from qatysu.warehouse.topic_store import latest_topic_model
 
@@ -164,7 +165,7 @@ def test_report_shows_bertopic_views_and_topic_effects_with_labels(real, tmp_pat
     lda = lda or fit(real, "--method", "lda", "--k-grid", "4")
     effects = invoke("topics", "effects", lda, "--covariates", "month", "--draws", "5", "--db", str(real.path))
     assert effects.returncode == 0, effects.stderr[-2000:]
-    report_step(real, tmp_path, formats=("html",))
+    report_step(real, tmp_path, ReportConfig(formats=["html"]))
     page = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert "Topic models&#x27; own views" in page or "Topic models' own views" in page
     assert "Intertopic Distance Map" in page or "could not be drawn" in page
