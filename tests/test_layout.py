@@ -23,6 +23,9 @@ from qatysu.flows.config import (
     PipelineConfig,
     ProcessConfig,
     ReportConfig,
+    SampleConfig,
+    SearchConfig,
+    TopicEffectsConfig,
     TopicsConfig,
     default,
     parameter_tables,
@@ -109,6 +112,10 @@ def _options(*path: str) -> dict[str, object]:
     (("markers", "score"), MarkersConfig, {"scope": "scopes", "prior_size": "prior_size", "min_count": "min_count"}),
     (("link",), LinkConfig, {"min_posts": "min_posts", "seed": "seed"}),
     (("forecast",), ForecastConfig, {"outcome": "outcome", "scenarios": "scenarios"}),
+    (("search",), SearchConfig, {"limit": "limit"}),
+    (("kwic",), SearchConfig, {"window": "kwic_window", "limit": "kwic_posts"}),
+    (("sample",), SampleConfig, {"n": "n", "allocation": "allocation", "seed": "seed"}),
+    (("topics", "effects"), TopicEffectsConfig, {"draws": "draws", "seed": "seed"}),
 ])
 def test_command_options_default_to_the_step_parameters(command, model, pairs):
     options = _options(*command)
