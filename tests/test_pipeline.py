@@ -89,7 +89,7 @@ def test_pipeline_collects_processes_models_scores_links_and_reports(demo_run):
     assert (out / "csv" / "theme_links.csv").read_text(encoding="utf-8").startswith("theme,indicator,")
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "Synthetic corpus" in html and "«голосовать»" in html and "not causation" in html
-    assert "<h2>Scenarios</h2>" in html and "the panel of the Scenarios section should find it" in html
+    assert '<h2 id="scenarios">Scenarios</h2>' in html and "the panel of the Scenarios section should find it" in html
     assert "<script src=" not in html and "<link " not in html  # offline: plotly.js is embedded, nothing fetched
     assert "not causation" in (out / "report.md").read_text(encoding="utf-8")
 
