@@ -104,11 +104,13 @@ class TopicsConfig(_Strict):
 
 
 class MarkersConfig(_Strict):
-    """Markers: weighted log-odds of units in high- vs low-engagement posts, per scope."""
+    """Markers: per-post log-odds of units in high- vs low-engagement posts, and a post-level engagement model."""
 
     scopes: list[str] = Field(default_factory=lambda: ["all", "lang:ru", "lang:kk"],
                               description="all, lang:ru, lang:kk, region:KZ-xx, period:YYYY-MM, source:<id>.")
-    prior_size: float = Field(1000.0, gt=0, description="α₀, the size of the informative Dirichlet prior.")
+    prior_share: float = Field(0.05, gt=0, description="Size α₀ of the informative Dirichlet prior as a share of "
+                                                        "the mean size of the high and low groups.")
+    prior_size: float | None = Field(None, gt=0, description="A fixed α₀ instead of prior_share.")
     min_count: int = Field(5, ge=1, description="Score units found in at least this many posts of the scope.")
     quantile: float = Field(1 / 3, gt=0, le=0.5,
                             description="Share of each source's posts in the high and in the low group.")
@@ -117,6 +119,8 @@ class MarkersConfig(_Strict):
         "engagement", description="What makes a text high or low: engagement (posts, relative to their source's "
                                   "usual level) or signatures (petitions: signatures per day, within their platform; "
                                   "a platform counts as a source).")
+    glm: bool = Field(True, description="Fit the post-level engagement model too (marker_effects).")
+    glm_candidates: int = Field(40, ge=1, description="Words and phrases (each) the model takes, by |z|.")
 
     @field_validator("scopes")
     @classmethod
@@ -127,14 +131,17 @@ class MarkersConfig(_Strict):
 
 
 class LinkConfig(_Strict):
-    """Link: themes by region against participation indicators."""
+    """Link: themes by region, from the posts of a window before each vote, against participation indicators."""
 
     indicators: list[str] | None = Field(None, description="Indicator ids; empty: all (`qatysu indicators list`).")
-    min_posts: int = Field(20, ge=1, description="Regions with fewer posts are left out.")
-    n_perm: int = Field(9999, ge=99, description="Permutations for each p-value.")
+    min_posts: int = Field(20, ge=1, description="Regions with fewer posts in the window are left out.")
+    min_regions: int = Field(10, ge=3, description="Indicators with fewer such regions are not tested.")
     n_boot: int = Field(2000, ge=100, description="Bootstrap resamples for each interval.")
     seed: int = Field(0, description="Seed of the permutations and the bootstrap.")
-    window_days: int = Field(180, ge=1, description="Days of posts before a vote (the forecast panel's window too).")
+    # the one length of the window before a vote (warehouse/queries/vote_windows.sql per vote,
+    # indicator_windows.sql per indicator); other steps that relate posts to votes take it from here
+    window_days: int = Field(180, ge=1, description="Days of posts before a vote that are linked to it (the forecast "
+                                                    "panel's window too).")
 
 
 class ForecastConfig(_Strict):

@@ -35,6 +35,12 @@ NOTHING_TO_SCORE = {
 }
 
 
+def _reason(exc: ValidationError) -> str:
+    """The user's mistake in one line: a validation error's messages without pydantic's decoration."""
+    return "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg'].removeprefix('Value error, ')}"
+                     for e in exc.errors())
+
+
 @markers_app.command("score")
 def markers_score(
     scope: Annotated[list[str], typer.Option(help=param_help(MarkersConfig, "scopes") + " Repeatable.")]
@@ -42,34 +48,46 @@ def markers_score(
     model: Annotated[str | None, typer.Option(help="Topic model whose topics are scored too [default: latest].")]
     = None,
     lexicon: LexiconOption = None,
-    prior_size: Annotated[float, typer.Option(help=param_help(MarkersConfig, "prior_size"))]
+    prior_share: Annotated[float, typer.Option(help=param_help(MarkersConfig, "prior_share"))]
+    = default(MarkersConfig, "prior_share"),
+    prior_size: Annotated[float | None, typer.Option(help=param_help(MarkersConfig, "prior_size"))]
     = default(MarkersConfig, "prior_size"),
     min_count: Annotated[int, typer.Option(help=param_help(MarkersConfig, "min_count"))]
     = default(MarkersConfig, "min_count"),
+    glm: Annotated[bool, typer.Option(help=param_help(MarkersConfig, "glm"))] = default(MarkersConfig, "glm"),
     outcome: OutcomeOption = default(MarkersConfig, "outcome"),
     db: DbOption = None,
 ) -> None:
-    """Weighted log-odds (informative Dirichlet prior) of words, phrases, lexicon categories and topics in
-    high- vs low-engagement posts (terciles of engagement relative to each source's own level)."""
+    """Per-post weighted log-odds (informative Dirichlet prior) of words, phrases, lexicon categories and topics
+    in high- vs low-engagement posts (terciles of engagement relative to each source's own level), and a
+    post-level engagement model (Poisson regression within sources) of the strongest of them and every category."""
     from qatysu.flows.markers import score_markers
 
     try:
-        params = MarkersConfig(scopes=scope, prior_size=prior_size, min_count=min_count, outcome=outcome)
+        params = MarkersConfig(scopes=scope, prior_share=prior_share, prior_size=prior_size, min_count=min_count,
+                               glm=glm, outcome=outcome)
     except ValidationError as exc:
-        raise typer.BadParameter("; ".join(e["msg"] for e in exc.errors()),
-                                 param_hint="--" + str(exc.errors()[0]["loc"][0]).rstrip("s"))
+        raise typer.BadParameter(_reason(exc), param_hint="--scope")
     with console.status("scoring markers…"):
         summary = score_markers(Warehouse.at(db), params, model_id=model, lexicon_files=lexicon or [])
+    texts, sources = ("petitions", "platforms") if params.outcome == "signatures" else ("posts", "sources")
     for s, n in summary.scored.items():
         sizes = summary.groups[s]
-        texts, sources = ("petitions", "platforms") if params.outcome == "signatures" else ("posts", "sources")
-        console.print(f"[green]{s}[/green]: {n} units scored, {summary.found[s]} at q ≤ {Q_LEVEL} "
+        model_line = (f"; model: {summary.modelled.get(s, 0)} candidates, {summary.found_glm.get(s, 0)} at "
+                      f"q ≤ {Q_LEVEL}" if s in summary.modelled else "")
+        if s in summary.model_notes:
+            model_line = f"; model not fitted: {summary.model_notes[s]}"
+        console.print(f"[green]{s}[/green]: {n} units scored, {summary.found[s]} at q ≤ {Q_LEVEL}{model_line} "
                       f"(high {sizes.get('high', 0)}, low {sizes.get('low', 0)} {texts}; "
                       f"left out: {sizes.get('no counters', 0)} without counters, "
                       f"{sizes.get('small source', 0)} of {sources} with under {params.min_source_posts} such "
                       f"{texts})", highlight=False)
     if not any(summary.scored.values()):
         console.print(NOTHING_TO_SCORE[params.outcome])
+    families = ", ".join(f"{n} {kind}s" for kind, n in summary.families.items())
+    if families:
+        console.print(f"Benjamini–Hochberg families, one per kind across the scopes: {families}. "
+                      "Associations with engagement, not effects.", highlight=False)
     show = "" if params.outcome == "engagement" else f" --outcome {params.outcome}"
     console.print(f"run {summary.run_id}; `qatysu markers show{show}` lists the markers")
 
@@ -77,7 +95,9 @@ def markers_score(
 @markers_app.command("show")
 def markers_show(
     scope: Annotated[str, typer.Option(help="Scope to show.")] = "all",
-    unit: Annotated[str, typer.Option(help="term, category or topic.")] = "term",
+    unit: Annotated[str, typer.Option(help="term, phrase, category or topic.")] = "term",
+    method: Annotated[str, typer.Option(
+        help="logodds (per-post log-odds) or glm (the engagement model, within sources).")] = "logodds",
     top: Annotated[int, typer.Option(help="Markers per direction.")] = 30,
     run: Annotated[str | None, typer.Option(help="A markers run [default: the latest that scored this scope].")]
     = None,
@@ -86,18 +106,28 @@ def markers_show(
     live: LiveOption = False,
     fmt: FormatOption = "table",
 ) -> None:
-    """Words (or categories, topics) that go with higher and with lower engagement, by z."""
+    """Words (or phrases, categories, topics) that go with higher and with lower engagement: by z (log-odds) or by
+    the model's estimate, with q from one family per unit kind across the run's scopes."""
+    if method not in ("logodds", "glm"):
+        raise typer.BadParameter("use logodds or glm", param_hint="--method")
+    latest, top_query = ("latest_marker_run", "top_markers") if method == "logodds" else \
+        ("latest_model_run", "top_model_markers")
     with Warehouse.at(db).reader(live=live) as con:
-        latest = run_query(con, "latest_marker_run", {"scope": scope, "outcome": outcome})[1]
-        run = run or next(iter(latest), [None])[0]
+        found = run_query(con, latest, {"scope": scope, "outcome": outcome} if method == "logodds"
+                          else {"scope": scope})[1]
+        run = run or next(iter(found), [None])[0]
         if run is None:
-            err.print(f"no {outcome} marker scores for scope {scope}; run `qatysu markers score --scope {scope} "
-                      f"--outcome {outcome}` first", markup=False)
+            err.print(f"no {outcome if method == 'logodds' else 'engagement model'} "
+                      f"{'marker scores' if method == 'logodds' else 'estimates'} for scope {scope}; run "
+                      f"`qatysu markers score --scope {scope} --outcome {outcome}` first", markup=False)
             raise typer.Exit(1)
-        columns, rows = run_query(con, "top_markers", {"run": run, "scope": scope, "unit": unit, "top": top,
-                                                       "q_level": Q_LEVEL})
-    print_rows(columns, rows, fmt, title=f"{scope}, run {run}: {outcome} markers, the strongest z each way; raises "
-                                         f"or lowers where q ≤ {Q_LEVEL}, else no evidence")
+        params = {"run": run, "scope": scope, "unit": unit, "top": top}
+        columns, rows = run_query(con, top_query, {**params, "q_level": Q_LEVEL} if method == "logodds" else params)
+    what = ("per-post log-odds, z" if method == "logodds"
+            else "engagement model within sources, ratio = exp(estimate) with 95% interval")
+    print_rows(columns, rows, fmt, title=f"{scope}, run {run}: {outcome if method == 'logodds' else 'engagement'} "
+                                         f"markers ({what}; higher or lower where q ≤ {Q_LEVEL}, else no evidence; "
+                                         "association, not effect)")
 
 
 def link_command(
@@ -105,27 +135,41 @@ def link_command(
     model: Annotated[list[str] | None, typer.Option(help="Topic model(s) whose topics are themes "
                                                           "[default: the latest per language].")] = None,
     lexicon: LexiconOption = None,
+    window: Annotated[int, typer.Option(help=param_help(LinkConfig, "window_days"))]
+    = default(LinkConfig, "window_days"),
     min_posts: Annotated[int, typer.Option(help=param_help(LinkConfig, "min_posts"))] = default(LinkConfig, "min_posts"),
+    min_regions: Annotated[int, typer.Option(help=param_help(LinkConfig, "min_regions"))]
+    = default(LinkConfig, "min_regions"),
     seed: Annotated[int, typer.Option(help=param_help(LinkConfig, "seed"))] = default(LinkConfig, "seed"),
     db: DbOption = None,
 ) -> None:
-    """Link themes (lexicon categories, topics) by region to participation indicators: Spearman ρ with
-    permutation p, bootstrap CI and Benjamini–Hochberg q. Association across ≤ 20 regions, not causation."""
+    """Link themes (lexicon categories, topics) by region to participation indicators, each with the posts of its
+    window before the vote: Spearman ρ with adaptive permutation p, bootstrap CI and Benjamini–Hochberg q.
+    Association across ≤ 20 regions, not causation."""
     from qatysu.flows.link import CAVEAT, link_themes
 
-    params = LinkConfig(indicators=indicator, min_posts=min_posts, seed=seed)
     try:
+        params = LinkConfig(indicators=indicator, window_days=window, min_posts=min_posts, min_regions=min_regions,
+                            seed=seed)
         with console.status("linking themes to indicators…"):
             summary = link_themes(Warehouse.at(db), params, model_ids=model, lexicon_files=lexicon or [])
+    except ValidationError as exc:
+        err.print(f"error: {_reason(exc)}", markup=False)
+        raise typer.Exit(1)
     except ValueError as exc:
         err.print(f"error: {exc}", markup=False)
         raise typer.Exit(1)
+    for name, why in sorted(summary.not_tested.items()):
+        console.print(f"not tested: {name}: {why}", highlight=False, markup=False)
     if not summary.tests:
-        console.print("Nothing to link: no regional theme rates or no indicator values.")
+        console.print(f"Nothing to link: no indicator has {params.min_regions} regions with {params.min_posts} "
+                      f"posts in its window ({summary.window_days} days before a vote).")
         return
-    console.print(f"[green]Linked[/green] {summary.themes} themes × {summary.indicators} indicators: "
-                  f"{summary.tests} tests, {summary.found} with q ≤ {Q_LEVEL} (run {summary.run_id})", highlight=False)
-    print_query(db, "strongest_links", "table", params={"run": summary.run_id, "top": 20}, title="strongest links")
+    console.print(f"[green]Linked[/green] {summary.themes} themes × {summary.indicators - len(summary.not_tested)} "
+                  f"indicators (posts of the {summary.window_days} days before each vote): {summary.tests} tests, "
+                  f"one BH family, {summary.found} with q ≤ {Q_LEVEL} (run {summary.run_id})", highlight=False)
+    print_query(db, "strongest_links", "table", params={"run": summary.run_id, "top": 20},
+                title="strongest links (association; n = regions)")
     console.print(CAVEAT)
 
 

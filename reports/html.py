@@ -23,7 +23,8 @@ from qatysu.reports.petitions import petitions_section
 from qatysu.reports.scenarios import scenarios_section
 from qatysu.reports.topic_sections import Views, topic_effects_section, topic_views_section, topics_in_time_section
 
-DIRECTION_COLOURS = {"raises": "#2a9d8f", "lowers": "#e76f51", "no evidence": "#b0b0b0"}
+DIRECTION_COLOURS = {"higher": "#2a9d8f", "lower": "#e76f51", "positive": "#2a9d8f", "negative": "#e76f51",
+                     "no evidence": "#b0b0b0"}
 
 
 def _corpus(page: Page, t: dict[str, pd.DataFrame]) -> None:
@@ -126,42 +127,70 @@ def _topics(page: Page, t: dict[str, pd.DataFrame]) -> None:
 
 def _markers(page: Page, t: dict[str, pd.DataFrame]) -> None:
     page.section("markers", "Marker words")
-    page.add("<p>Weighted log-odds with an informative Dirichlet prior, high- vs "
-             "low-engagement posts (terciles of engagement relative to each source's own level). z &gt; 0 goes with "
-             f"higher engagement; a finding needs q ≤ {page.context['q_level']}.</p>")
+    page.add("<p>Two methods. <b>Per-post log-odds</b>: for each word, phrase, lexicon category "
+             "and topic on its own, the posts that contain it vs those that do not among high- and low-engagement "
+             "posts (terciles of engagement relative to each source's own level), weighted log-odds with an "
+             "informative Dirichlet prior; z &gt; 0 goes with higher engagement. <b>Engagement model</b>: Poisson "
+             "regression of each post's interactions on the strongest words and phrases and every category "
+             "together, within sources (source fixed effects, log views as exposure, errors clustered by source); "
+             "a ratio above 1 goes with higher engagement, the other candidates held fixed. A finding needs "
+             f"q ≤ {page.context['q_level']}, with one Benjamini–Hochberg family per kind of unit across all scopes. "
+             "Associations with engagement, not effects.</p>")
     m = t["markers"]
     if m.empty:
         page.add('<p class="muted">No marker run.</p>')
         return
-    for unit, label in (("term", "Words and phrases"), ("category", "Lexicon categories"), ("topic", "Topics")):
+    for _, g in t["marker_groups"].dropna(subset=["detectable_ratio"]).iterrows():
+        page.add(f"<p class='muted'>Scope {html.escape(str(g['scope']))}: {g['posts_high']:,} high- and "
+                 f"{g['posts_low']:,} low-engagement posts. Detectable effect: a word in {g['word_share']:.0%} of "
+                 f"posts is found {g['power']:.0%} of the time when it is at least ×{g['detectable_ratio']:.2f} as "
+                 f"common among high- as among low-engagement posts (BH threshold for one discovery among "
+                 f"{g['term_family']:,} terms); <code>bench/power.py</code> gives recall by engagement effect.</p>")
+    for unit, label in (("term", "Words"), ("phrase", "Phrases"), ("category", "Lexicon categories"),
+                        ("topic", "Topics")):
         part = m[(m["scope"] == "all") & (m["unit"] == unit)]
         if part.empty:
             continue
         shown = pd.concat([part.nlargest(15, "z"), part.nsmallest(15, "z")]).drop_duplicates("term").sort_values("z")
         fig = px.bar(shown, x="z", y="label", orientation="h", color="engagement",
                      color_discrete_map=DIRECTION_COLOURS, hover_data=["count_high", "count_low", "q"],
-                     title=f"{label} (scope: all)")
+                     title=f"{label}, per-post log-odds (scope: all)")
         page.figure(fig.update_layout(height=160 + 22 * len(shown)))
         page.add(html_table(shown.sort_values("z", ascending=False)[
             ["label", "lang", "z", "delta", "q", "count_high", "count_low", "engagement"]]))
+    both = t["markers_compared"]
+    if not both.empty:
+        counts = both[both["agreement"] != "neither"].groupby("agreement").size()
+        summary = "; ".join(f"{k}: {v}" for k, v in counts.items()) or "neither method found anything"
+        page.add(f"<h3>Where the two methods agree</h3><p>Findings by method (all scopes): {html.escape(summary)}. "
+                 "A word found by the log-odds only often travels with a true marker, which the model holds "
+                 "fixed.</p>")
+        page.add(html_table(both.round(4), limit=40))
 
 
 def _links(page: Page, t: dict[str, pd.DataFrame]) -> None:
     page.section("links", "Themes and regional participation")
-    page.add(f"<p class='caveat'>{CAVEAT} Spearman ρ with a permutation "
-             "p-value, a 95% bootstrap interval and Benjamini–Hochberg q across every theme × indicator test.</p>")
+    page.add(f"<p class='caveat'>{CAVEAT} Each indicator is compared "
+             "with theme rates from the posts of a window before its vote (or within its period), never with posts "
+             "written after it. Spearman ρ across n regions with an adaptive permutation p-value, a 95% bootstrap "
+             "interval and Benjamini–Hochberg q across every theme × indicator test of the run; direction is the "
+             "sign of the association.</p>")
+    skipped = t["links_not_tested"]
+    if not skipped.empty:
+        page.add("<h3>Indicators not tested</h3>")
+        page.add(html_table(skipped, limit=60))
     links = t["theme_links"].dropna(subset=["rho"])
     if links.empty:
-        page.add('<p class="muted">No link run.</p>')
+        page.add('<p class="muted">No link run, or no indicator with enough posts in its window.</p>')
         return
     top = links.head(20).iloc[::-1]
     fig = go.Figure(go.Scatter(
         x=top["rho"], y=top["theme_label"] + " ~ " + top["indicator"], mode="markers",
         error_x={"type": "data", "symmetric": False, "array": top["ci_high"] - top["rho"],
                  "arrayminus": top["rho"] - top["ci_low"]},
-        marker={"color": [DIRECTION_COLOURS[d] if d in DIRECTION_COLOURS else "#888" for d in top["direction"]],
-                "size": 9},
-        hovertext=[f"n = {n} regions, q = {q:.3f}" for n, q in zip(top["n_regions"], top["q"])]))
+        marker={"color": [DIRECTION_COLOURS.get(d, "#888") for d in top["direction"]], "size": 9},
+        hovertext=[f"n = {n} regions, window {a} – {b}, q = {q:.3f}"
+                   for n, a, b, q in zip(top["n_regions"], top["window_start"], top["window_end"], top["q"])]))
     fig.add_vline(x=0, line_color="#999")
     page.figure(fig.update_layout(title="Strongest links (ρ with 95% bootstrap interval)", height=160 + 26 * len(top),
                                   xaxis={"range": [-1, 1], "title": "Spearman ρ"}, margin={"l": 420}))
@@ -187,8 +216,10 @@ def _methods(page: Page, t: dict[str, pd.DataFrame]) -> None:
         page.add(f"<p class='muted'>Software: {cell_text(versions.iloc[-1])}</p>")
     page.add("<p class='muted'>Engagement: interactions (reactions + comments + forwards) per view, smoothed "
              "((interactions + 0.5) / (views + 1)), divided by the rolling median of the post's source (51 posts); "
-             "posts without counters are left out. Marker scores: Monroe, Colaresi &amp; Quinn (2008), presence "
-             "counts, natural logarithms, α from the scope's own counts scaled to the prior size. Topic effects: "
+             "posts without counters are left out. Marker scores: Monroe, Colaresi &amp; Quinn (2008) on a per-post "
+             "binomial (posts with vs without the unit), natural logarithms, the prior centred on the unit's share "
+             "of the scope's posts and sized as a share of the groups; engagement model: pyfixest fepois with "
+             "source fixed effects and source-clustered errors (docs/methods.md). Topic effects: "
              "Roberts, Stewart &amp; Tingley's method of composition (stm's estimateEffect).</p>")
 
 

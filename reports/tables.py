@@ -33,19 +33,32 @@ def write_markdown(path: Path, tables: dict[str, pd.DataFrame], demo: dict | Non
     topics = tables["topics"]
     lines += [topics[["model_id", "topic_id", "label", "size"]].to_markdown(index=False) if not topics.empty
               else "No topic model.", ""]
-    lines += ["## Marker words (scope: all)", ""]
+    lines += ["## Marker words (scope: all)", "",
+              "Per-post log-odds (each unit on its own) and a post-level engagement model (the candidates together, "
+              "within sources); q ≤ 0.1 is a finding, one BH family per kind of unit across scopes. Associations "
+              "with engagement, not effects.", ""]
     m = tables["markers"]
     terms = m[(m["scope"] == "all") & (m["unit"] == "term")] if not m.empty else m
     if terms.empty:
         lines += ["No marker run.", ""]
     else:
-        for title, part in (("Raise engagement", terms.nlargest(15, "z")), ("Lower engagement", terms.nsmallest(15, "z"))):
+        for _, g in tables["marker_groups"].dropna(subset=["detectable_ratio"]).iterrows():
+            lines += [f"Scope {g['scope']}: {g['posts_high']:,} high / {g['posts_low']:,} low posts; a word in "
+                      f"{g['word_share']:.0%} of posts is found {g['power']:.0%} of the time from a ratio of "
+                      f"×{g['detectable_ratio']:.2f} between the groups.", ""]
+        for title, part in (("Higher engagement", terms.nlargest(15, "z")), ("Lower engagement", terms.nsmallest(15, "z"))):
             lines += [f"### {title}", "", part[["term", "lang", "z", "q", "count_high", "count_low"]]
                       .round(3).to_markdown(index=False), ""]
-    lines += ["## Themes and regional participation", ""]
-    links = tables["theme_links"].dropna(subset=["rho"])
-    lines += [links.drop(columns=["theme"]).head(20).round(3).to_markdown(index=False) if not links.empty
-              else "No link run.", ""]
+        both = tables["markers_compared"]
+        if not both.empty:
+            lines += ["### Both methods", "", both.head(40).round(4).to_markdown(index=False), ""]
+    lines += ["## Themes and regional participation", "",
+              "Theme rates from the posts of a window before each vote; Spearman ρ across n regions; association.", ""]
+    links = tables["theme_links"].dropna(subset=["rho"]).drop(columns=["theme"]).head(20)
+    links = links.round({c: 3 for c in links.select_dtypes("number").columns})
+    lines += [links.to_markdown(index=False) if not links.empty else "No link run.", ""]
+    if not tables["links_not_tested"].empty:
+        lines += ["### Not tested", "", tables["links_not_tested"].to_markdown(index=False), ""]
     lines += scenarios_markdown(tables)
     lines += petitions_markdown(tables)
     path.write_text("\n".join(lines), encoding="utf-8")

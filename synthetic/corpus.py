@@ -4,18 +4,27 @@ Posts are written in Russian and Kazakh word forms (``synthetic_vocabulary.yaml`
 known, across sources of very different size, each registered to a region. Planted effects:
 
 * **markers**: a lemma multiplies the expected interactions of every post that contains it by a factor
-  (2.0 raises engagement, 0.5 lowers it); every other marker word occurs just as often with no effect;
+  (2.0 doubles them, 0.5 halves them); every other marker word occurs just as often with no effect;
+* **theme effects**: every post of a theme (and so, mostly, of the lexicon category of the same name) gets its
+  expected interactions multiplied by a factor;
 * **theme tracks**: a theme's share of a region's posts rises (slope > 0) or falls with the region's
   standardised value of a participation indicator (turnout);
 * **vote windows**: posts fall in windows before several votes, and a theme's share of a region's posts in the
   window before a vote rises with the region's standardised turnout change at that vote (its turnout beyond
   its usual level and the national swing) — what a panel with region and vote fixed effects should recover.
 
+Realistic noise, so that power is not flattered: each post's expected interactions carry a log-normal factor
+(sd ``noise_sd``, 0.8 by default: a post can easily get twice or half its source's usual engagement for no
+reason); sources differ by three orders of magnitude in audience and in how often they post; some marker words
+travel together (the pairs in the vocabulary's ``cooccur``: the second comes with the first in ``cooccur`` of the
+posts that have the first), so a method that scores one word at a time flags the companion of a true marker too.
 Null data is the same generator with no effect planted. The corpus keeps each post's true lemmas, so the
 statistics can be validated without the processing step, and its texts, so the whole pipeline can be.
 """
 
 from __future__ import annotations
+
+import math
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -49,6 +58,7 @@ def vocabulary() -> dict[str, Any]:
         "filler": {lang: words(w) for lang, w in raw["filler"].items()},
         "themes": {t: {lang: words(w) for lang, w in langs.items()} for t, langs in raw["themes"].items()},
         "markers": {lang: words(w) for lang, w in raw["markers"].items()},
+        "cooccur": {lang: dict(pairs) for lang, pairs in raw["cooccur"].items()},
     }
 
 
@@ -66,6 +76,7 @@ class VoteWindow:
 @dataclass(frozen=True)
 class PlantedEffects:
     markers: Mapping[str, float] = field(default_factory=dict)  # lemma → factor on expected interactions
+    themes: Mapping[str, float] = field(default_factory=dict)  # theme → factor on expected interactions
     theme_tracks: Mapping[str, float] = field(default_factory=dict)  # theme → slope per SD of the indicator
     indicator: Mapping[str, float] = field(default_factory=dict)  # region → value the themes track
     indicator_name: str = ""
@@ -75,6 +86,8 @@ class PlantedEffects:
     def describe(self) -> list[str]:
         lines = [f"posts containing «{m}» get ×{f:g} the interactions of comparable posts"
                  for m, f in sorted(self.markers.items(), key=lambda x: -x[1])]
+        lines += [f"posts on the theme «{t}» get ×{f:g} the interactions of comparable posts"
+                  for t, f in sorted(self.themes.items(), key=lambda x: -x[1])]
         lines += [f"the share of theme «{t}» in a region {'rises' if s > 0 else 'falls'} by a factor e^{abs(s):g} "
                   f"per standard deviation of {self.indicator_name or 'the indicator'}"
                   for t, s in self.theme_tracks.items()]
@@ -148,6 +161,8 @@ def generate(
     kk_share: float = 0.3,
     marker_rate: float = 0.08,
     no_counters: float = 0.03,
+    noise_sd: float = 0.8,
+    cooccur: float = 0.6,
     start: datetime = datetime(2025, 7, 1, tzinfo=timezone.utc),
     days: int = 180,
 ) -> SyntheticCorpus:
@@ -155,7 +170,9 @@ def generate(
 
     Source sizes span three orders of magnitude (log-uniform subscribers, 300 to 300,000) and every source
     has its own typical engagement rate, so that a method which ignores the source is misled. Each marker
-    word occurs in a post with probability ``marker_rate``; ``no_counters`` of posts come without counters.
+    word occurs in a post with probability ``marker_rate`` (its companion, if it has one, follows it in
+    ``cooccur`` of those posts); ``no_counters`` of posts come without counters; ``noise_sd`` is the sd of the
+    log-normal noise on each post's expected interactions.
     """
     rng = np.random.default_rng(seed)
     vocab = vocabulary()
@@ -174,17 +191,23 @@ def generate(
     z = (values - np.nanmean(values)) / (np.nanstd(values) or 1.0) if effects.indicator else np.zeros(len(regions))
     z = np.nan_to_num(z)
     region_index = {r: i for i, r in enumerate(regions)}
+    theme_p = np.ones((n_sources, len(themes)))  # each source's theme shares, tracking its region's indicator
+    for i, src in enumerate(sources):
+        for t, slope in effects.theme_tracks.items():
+            theme_p[i, themes.index(t)] *= np.exp(slope * z[region_index[src.region_code]])
+    theme_p /= theme_p.sum(axis=1, keepdims=True)
+    companions = {lang: {w.lemma: w for w in words} for lang, words in vocab["markers"].items()}
     posts = []
     for n, s_idx in enumerate(rng.choice(n_sources, size=n_posts, p=share)):
         src = sources[s_idx]
-        weights = np.ones(len(themes))
-        for t, slope in effects.theme_tracks.items():
-            weights[themes.index(t)] *= np.exp(slope * z[region_index[src.region_code]])
         window = effects.windows[rng.integers(len(effects.windows))] if effects.windows else None
-        if window is not None:
+        p_theme = theme_p[s_idx]
+        if window is not None and effects.window_theme:
+            weights = p_theme.copy()
             for t, slope in effects.window_theme.items():
                 weights[themes.index(t)] *= np.exp(slope * window.change.get(src.region_code, 0.0))
-        theme = themes[rng.choice(len(themes), p=weights / weights.sum())]
+            p_theme = weights / weights.sum()
+        theme = themes[rng.choice(len(themes), p=p_theme)]
         lang = src.langs[0] if len(src.langs) == 1 else ("mixed" if rng.random() < 0.2 else str(rng.choice(src.langs)))
         parts = []
         for sent_lang in (("ru", "kk") if lang == "mixed" else (lang,)):
@@ -192,21 +215,27 @@ def generate(
             words = [theme_words[i] for i in rng.choice(len(theme_words), size=rng.integers(3, 7))]
             filler = vocab["filler"][sent_lang]
             words += [filler[i] for i in rng.choice(len(filler), size=rng.integers(2, 5))]
-            markers = [m for m in vocab["markers"][sent_lang] if rng.random() < marker_rate]
+            drawn = rng.random(len(vocab["markers"][sent_lang])) < marker_rate
+            markers = [m for m, d in zip(vocab["markers"][sent_lang], drawn) if d]
+            present = {m.lemma for m in markers}
+            markers += [companions[sent_lang][c] for m in list(markers)
+                        if (c := vocab["cooccur"][sent_lang].get(m.lemma)) and c not in present
+                        and rng.random() < cooccur]
             function = vocab["function"][sent_lang]
             words += [function[i] for i in rng.choice(len(function), size=rng.integers(1, 4))]
             order = rng.permutation(len(words) + len(markers))
             everything = words + markers
             parts.append(_sentence([everything[i] for i in order]))
         lemmas = [lemma for _, ls in parts for lemma in ls]
-        factor = float(np.prod([effects.markers.get(lemma, 1.0) for lemma in set(lemmas)]))
+        factor = math.prod(effects.markers.get(lemma, 1.0) for lemma in set(lemmas))
+        factor *= effects.themes.get(theme, 1.0)
         published = (start + timedelta(seconds=float(rng.uniform(0, days * 86400))) if window is None else
                      window.vote_day - timedelta(seconds=float(rng.uniform(1, window.days * 86400))))
         if rng.random() < no_counters:
             views = reactions = comments = forwards = None
         else:
             views = int(src.subscribers * rng.lognormal(np.log(0.3), 0.5)) + 1
-            expected = views * rate[s_idx] * factor * rng.lognormal(0, 0.3)
+            expected = views * rate[s_idx] * factor * rng.lognormal(0, noise_sd)
             reactions, comments, forwards = (int(rng.poisson(expected * f)) for f in (0.7, 0.1, 0.2))
         posts.append(SyntheticPost(src.handle, n + 1, published, lang, " ".join(t for t, _ in parts), lemmas, theme,
                                    src.region_code, views, reactions, comments, forwards))

@@ -98,17 +98,6 @@ REGIONS = ["KZ-10", "KZ-11", "KZ-15", "KZ-19", "KZ-23", "KZ-27", "KZ-31", "KZ-33
 def load_synthetic(wh, corpus) -> None:
     """Store a synthetic corpus with its true lemmas as the processing output (for tests of the statistics,
     which then need not wait for the text processing; tests of the whole path run ``process_posts``)."""
-    from datetime import datetime, timezone
+    from qatysu.synthetic.store import store_with_true_lemmas
 
-    from qatysu.warehouse import post_uid_for, upsert_posts, upsert_sources
-    from qatysu.warehouse.nlp_store import ProcessedBatch, store_processed
-
-    with wh.writer() as con:
-        upsert_sources(con, corpus.source_records())
-        upsert_posts(con, corpus.post_records())
-        hashes = dict(con.execute("SELECT post_uid, content_hash FROM posts").fetchall())
-        rows = []
-        for p in corpus.posts:
-            uid = post_uid_for("telegram", p.handle, p.post_id)
-            rows.append((uid, hashes[uid], p.lang, p.lemmas, len(p.lemmas), len(p.lemmas), [], [], [], []))
-        store_processed(con, ProcessedBatch.from_rows(rows, []), datetime.now(timezone.utc))
+    store_with_true_lemmas(wh, corpus)

@@ -93,3 +93,20 @@ def test_migrations_run_on_a_plain_duckdb_file(tmp_path):
     for m in available_migrations():
         con.execute(m.sql)
     assert con.execute("SELECT count(*) FROM duckdb_views() WHERE view_name = 'v_posts'").fetchone()[0] == 1
+
+
+def test_stored_link_directions_are_migrated_to_the_sign_of_an_association(tmp_path):
+    con = duckdb.connect(str(tmp_path / "old.duckdb"))
+    migrations = available_migrations()
+    version = next(m.version for m in migrations if m.name == "marker_effects_windows")
+    for m in migrations[:version - 1]:
+        con.execute(m.sql)
+    con.execute("INSERT INTO region_theme_rates VALUES ('r1', 'category:housing', 'post-2022-06', 'KZ-75', 40, 0.2)")
+    con.executemany("INSERT INTO theme_links VALUES ('r1', ?, 'turnout_mazhilis_2023', 'post-2022-06', 20, ?, "
+                    "-0.9, 0.9, 0.01, 0.05, ?)",
+                    [["category:housing", 0.7, "raises"], ["category:ecology", -0.7, "lowers"],
+                     ["category:sport", 0.1, "no evidence"]])
+    con.execute(migrations[version - 1].sql)
+    assert dict(con.execute("SELECT theme, direction FROM theme_links").fetchall()) == {
+        "category:housing": "positive", "category:ecology": "negative", "category:sport": "no evidence"}
+    assert con.execute("SELECT window_start, window_end, posts FROM region_theme_rates").fetchall() == [(None, None, 40)]

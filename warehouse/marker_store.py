@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import duckdb
@@ -59,17 +60,39 @@ def engagement_groups(con: duckdb.DuckDBPyConnection, scope: Scope, *, quantile:
     return dict(con.execute(query("engagement_group_sizes")).fetchall())
 
 
-def unit_counts(con: duckdb.DuckDBPyConnection, *, model_id: str | None, min_count: int) -> list[tuple]:
-    """(unit, term, lang, count_high, count_low, count_all) over ``_groups``: every lemma and phrase, lexicon
-    category (``_post_categories``) and main topic of ``model_id``, counted once per post."""
-    return con.execute(query("unit_counts"), {"model": model_id, "min_count": min_count}).fetchall()
+def post_units(con: duckdb.DuckDBPyConnection, *, model_id: str | None) -> None:
+    """Temporary table ``_post_units(post_uid, unit, term)`` of the posts in ``_groups``: every lemma (unit
+    term), phrase (phrase), lexicon category and main topic of ``model_id``, once per post."""
+    con.execute(query("post_units"), {"model": model_id})
+
+
+def unit_counts(con: duckdb.DuckDBPyConnection, *, min_count: int) -> list[tuple]:
+    """(unit, term, lang, count_high, count_low, count_all) of every unit of ``_post_units`` in at least
+    ``min_count`` posts: the posts of each group that contain it."""
+    return con.execute(query("unit_counts"), {"min_count": min_count}).fetchall()
+
+
+def engagement_model_frame(con: duckdb.DuckDBPyConnection, candidates: Sequence[tuple[str, str]]) -> pa.Table:
+    """The posts of ``_groups`` placed in an engagement group, as the engagement model takes them (one row per post:
+    source and basis, interactions, log views, weight), with a 0/1 column ``c<i>`` per candidate (unit, term)."""
+    frame = con.execute(query("engagement_model_frame")).to_arrow_table()
+    present = con.execute(query("marker_candidate_posts"), {"units": [c[0] for c in candidates],
+                                                            "terms": [c[1] for c in candidates]}).fetchall()
+    row = {uid: i for i, uid in enumerate(frame.column("post_uid").to_pylist())}
+    columns = [[0] * frame.num_rows for _ in candidates]
+    for uid, index in present:
+        if uid in row:  # posts without counters are in _post_units but not in the model
+            columns[index][row[uid]] = 1
+    for i, values in enumerate(columns):
+        frame = frame.append_column(f"c{i}", pa.array(values, pa.int8()))
+    return frame
 
 
 def store_rows(con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[dict[str, Any]]) -> None:
     """Append result rows (dicts keyed by column) to one of the result tables, in one transaction."""
     if not rows:
         return
-    if table not in ("marker_scores", "theme_links", "region_theme_rates"):
+    if table not in ("marker_scores", "marker_effects", "theme_links", "region_theme_rates"):
         raise ValueError(table)
     data = pa.Table.from_pylist(list(rows))
     con.register("_rows", data)
@@ -80,12 +103,38 @@ def store_rows(con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[dict[s
         con.unregister("_rows")
 
 
-def region_theme_rates(con: duckdb.DuckDBPyConnection, model_ids: Iterable[str], boundary_version: str) -> list[tuple]:
+def region_theme_rates(con: duckdb.DuckDBPyConnection, model_ids: Iterable[str], boundary_version: str,
+                       window_start: date, window_end: date) -> list[tuple]:
     """(theme, region_code, posts, rate) for every lexicon category (share of the region's processed posts that
-    contain it) and topic of ``model_ids`` (mean weight over the region's modelled posts), on the given map;
-    on the pre-2022 map posts of a region created in 2022 count in the region it was part of."""
-    return con.execute(query("region_theme_rates"),
-                       {"models": list(model_ids), "pre_2022": boundary_version == "pre-2022-06"}).fetchall()
+    contain it) and topic of ``model_ids`` (mean weight over the region's modelled posts), over the posts
+    published in [window_start, window_end) (Asia/Almaty days), on the given map; on the pre-2022 map posts of a
+    region created in 2022 count in the region it was part of."""
+    return con.execute(query("region_theme_rates"), {"models": list(model_ids),
+                                                     "pre_2022": boundary_version == "pre-2022-06",
+                                                     "window_start": window_start, "window_end": window_end}
+                       ).fetchall()
+
+
+@dataclass(frozen=True)
+class IndicatorWindow:
+    """The posts an indicator is linked to: those of [start, end), Asia/Almaty days (indicator_windows.sql)."""
+    indicator_id: str
+    boundary_version: str
+    period: str
+    is_vote: bool
+    start: date
+    end: date
+    macro_region: bool
+    macro_regions: int
+
+
+def indicator_windows(con: duckdb.DuckDBPyConnection, window_days: int,
+                 indicators: Sequence[str] | None = None) -> list[IndicatorWindow]:
+    """The window of every indicator (or of those named): the ``window_days`` days before a vote, the period
+    itself for indicators of a longer period."""
+    rows = con.execute(query("indicator_windows"), {"window_days": window_days,
+                                               "names": list(indicators) if indicators else None}).fetchall()
+    return [IndicatorWindow(*r) for r in rows]
 
 
 def indicator_values_by_map(con: duckdb.DuckDBPyConnection, indicators: Sequence[str] | None) -> list[tuple]:

@@ -94,8 +94,8 @@ FROM positions WHERE lemmas[i] = lemma;
 COMMENT ON MACRO TABLE kwic_lemma IS 'Keyword in context by lemma, every form of the word found, the context shown as content lemmas (stop words left out): SELECT * FROM kwic_lemma(''выборы''). qatysu kwic --lemma shows the posts'' own words.';
 
 CREATE MACRO marker_direction(z, q, q_level := 0.1) AS
-    CASE WHEN q <= q_level THEN (CASE WHEN z > 0 THEN 'raises' ELSE 'lowers' END) ELSE 'no evidence' END;
-COMMENT ON MACRO marker_direction IS 'What a marker score says, as the report and qatysu markers show word it: raises or lowers engagement where q ≤ q_level (default 0.1), else no evidence.';
+    CASE WHEN q <= q_level THEN (CASE WHEN z > 0 THEN 'higher' ELSE 'lower' END) ELSE 'no evidence' END;
+COMMENT ON MACRO marker_direction IS 'What a marker score says, as the report and qatysu markers show word it: goes with higher or lower engagement where q ≤ q_level (default 0.1), else no evidence (an association, not an effect).';
 
 CREATE MACRO marker_label(unit, term) AS
     CASE WHEN unit = 'topic' THEN theme_label('topic:' || term) ELSE term END;

@@ -1,6 +1,9 @@
 -- Temporary table _groups(post_uid, lang, grp) of the processed posts of one scope ($scope_kind, $scope_value):
 -- grp is high or low for the top and bottom $quantile of relative engagement within each source with at least
 -- $min_posts posts with counters, mid between; 'no counters' and 'small source' for posts that cannot be placed.
+-- Ties are broken by a hash of the post id, which has nothing to do with its text: each group holds exactly
+-- floor($quantile × n) posts of a source, and a block of tied posts (say, the many with no interaction at all) is
+-- split at random between the groups it straddles instead of all falling into one.
 CREATE OR REPLACE TEMP TABLE _groups AS
 WITH scoped AS (
     SELECT l.post_uid, l.lang, p.source_id, e.relative
@@ -14,13 +17,14 @@ WITH scoped AS (
         WHEN 'source' THEN p.source_id = $scope_value
     END
 ), ranked AS (
-    SELECT *, percent_rank() OVER (PARTITION BY source_id ORDER BY relative) AS pr,
+    SELECT *, row_number() OVER (PARTITION BY source_id ORDER BY relative, hash(post_uid), post_uid) AS rn,
            count(relative) OVER (PARTITION BY source_id) AS n
     FROM scoped WHERE relative IS NOT NULL
 )
 SELECT s.post_uid, s.lang,
        CASE WHEN r.post_uid IS NULL THEN 'no counters'
             WHEN r.n < $min_posts THEN 'small source'
-            WHEN r.pr <= $quantile THEN 'low' WHEN r.pr >= 1 - $quantile THEN 'high'
+            WHEN r.rn <= floor($quantile * r.n) THEN 'low'
+            WHEN r.rn > r.n - floor($quantile * r.n) THEN 'high'
             ELSE 'mid' END AS grp
 FROM scoped s LEFT JOIN ranked r USING (post_uid)

@@ -1,13 +1,21 @@
--- (theme, region_code, posts, rate) for every lexicon category (share of the region's processed posts that contain
--- it, from _post_categories) and topic of the models $models (mean weight over the region's modelled posts), on
--- the 2022 map, or with $pre_2022 on the earlier one, where posts of a region created in 2022 count in the region
--- it was part of.
+-- Theme rates by region in a window of time, as the link step tests them against an indicator: for every lexicon
+-- category (temp table _post_categories) the share of the region's processed posts of the window that contain it,
+-- and for every topic of the models named the mean topic weight over the region's modelled posts of the window.
+-- Posts are placed in the window by their publication day in Asia/Almaty, window_start ≤ day < window_end; on
+-- the pre-2022 map posts of a region created in 2022 count in the region it was part of.
+-- Params: $models (topic model ids), $pre_2022 (the map before June 2022), $window_start, $window_end (DATE).
+-- Returns (theme, region_code, posts, rate); every theme appears for every region with posts, rate 0 if absent.
 WITH mapping AS (
     SELECT new_code AS region_code, old_code AS map_code FROM region_crosswalk WHERE $pre_2022
     UNION ALL
     SELECT region_code, region_code AS map_code FROM regions WHERE NOT $pre_2022
+), windowed AS (
+    SELECT post_uid FROM posts
+    WHERE CAST(timezone('Asia/Almaty', published_at) AS DATE) >= $window_start
+      AND CAST(timezone('Asia/Almaty', published_at) AS DATE) < $window_end
 ), mapped AS (
-    SELECT DISTINCT r.post_uid, m.map_code FROM v_post_regions r JOIN mapping m USING (region_code)
+    SELECT DISTINCT r.post_uid, m.map_code
+    FROM v_post_regions r JOIN mapping m USING (region_code) SEMI JOIN windowed w USING (post_uid)
 ), family_posts AS (
     SELECT 'category' AS family, post_uid FROM post_lemmas
     UNION ALL

@@ -1,0 +1,6 @@
+-- The latest markers run whose engagement model estimated units in scope $scope.
+SELECT s.run_id
+FROM marker_effects s JOIN analysis_runs r USING (run_id)
+WHERE s.scope = $scope
+ORDER BY r.started_at DESC
+LIMIT 1

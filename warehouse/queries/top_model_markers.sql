@@ -1,0 +1,12 @@
+-- The strongest estimates of the post-level engagement model of a markers run in one scope and unit kind: ratio of
+-- expected interactions (per view) with vs without the unit within a source, the other candidates held fixed, with
+-- its 95% interval; the $top largest and the $top smallest. Association, not effect.
+-- Params: $run, $scope, $unit, $top.
+(SELECT 'higher' AS engagement, term, round(exp(estimate), 3) AS ratio, round(exp(ci_low), 3) AS ci_low,
+        round(exp(ci_high), 3) AS ci_high, round(q, 4) AS q, posts
+ FROM marker_effects WHERE run_id = $run AND scope = $scope AND unit = $unit AND estimate > 0
+ ORDER BY estimate / se DESC LIMIT $top)
+UNION ALL
+(SELECT 'lower', term, round(exp(estimate), 3), round(exp(ci_low), 3), round(exp(ci_high), 3), round(q, 4), posts
+ FROM marker_effects WHERE run_id = $run AND scope = $scope AND unit = $unit AND estimate < 0
+ ORDER BY estimate / se ASC LIMIT $top)
