@@ -16,6 +16,8 @@ from qatysu.crawlers.items import SKIPPED_STAT, SourceDone, SourceItem
 from qatysu.warehouse import Warehouse, load_author_key, upsert_posts, upsert_sources
 from qatysu.warehouse.crawls import advance_frontier, finish_run, start_run
 
+RUN_ID_STAT = "qatysu/run_id"  # the crawl_runs row of this crawl, whose counts the command reports
+
 
 class WarehousePipeline:
     def __init__(self, crawler: Crawler):
@@ -36,6 +38,7 @@ class WarehousePipeline:
         spider = self.crawler.spider
         with self.wh.writer(publish=False) as con:
             self.run_id = start_run(con, spider.name, getattr(spider, "run_args", {}))
+        self.crawler.stats.set_value(RUN_ID_STAT, self.run_id)
 
     def process_item(self, item: Any) -> Any:
         if isinstance(item, SourceItem):
@@ -62,7 +65,7 @@ class WarehousePipeline:
     def close_spider(self) -> None:
         stats = self.crawler.stats
         reason = stats.get_value("finish_reason") or "finished"
-        errors = stats.get_value("log_count/ERROR", 0) + stats.get_value("spider_exceptions/count", 0)
+        errors = stats.get_value("log_count/ERROR", 0)  # a spider's exception is logged as an error too
         try:
             self.flush()
         finally:
@@ -71,6 +74,7 @@ class WarehousePipeline:
                     for d in self.done:
                         if d.newest_post_id is not None:
                             advance_frontier(con, d.platform, d.handle, d.newest_post_id, self.run_id)
-                items = stats.get_value("qatysu/posts_new", 0) + stats.get_value("qatysu/posts_updated", 0)
                 finish_run(con, self.run_id, status="finished" if reason == "finished" else f"interrupted ({reason})",
-                           items=items, errors=errors, skipped=stats.get_value(SKIPPED_STAT, 0))
+                           posts_new=stats.get_value("qatysu/posts_new", 0),
+                           posts_updated=stats.get_value("qatysu/posts_updated", 0), errors=errors,
+                           skipped=stats.get_value(SKIPPED_STAT, 0), pages=stats.get_value("response_received_count", 0))

@@ -8,14 +8,16 @@ from typing import Any
 from scrapy.crawler import CrawlerProcess
 from scrapy.utils.project import get_project_settings
 
-from qatysu.crawlers.items import SKIPPED_STAT
+from qatysu.crawlers.pipelines import RUN_ID_STAT
 from qatysu.crawlers.progress import ProgressCallback
 from qatysu.crawlers.settings import crawl_settings
 from qatysu.crawlers.spiders.news import NewsSpider
 from qatysu.crawlers.spiders.telegram import TelegramSpider
 from qatysu.crawlers.spiders.vk import VkSpider
 from qatysu.crawlers.spiders.youtube import YoutubeSpider
-from qatysu.warehouse import Warehouse
+from qatysu.warehouse import Warehouse, WarehouseError
+from qatysu.warehouse.crawls import run_counts
+from qatysu.warehouse.privacy import install_secret_mask
 
 SPIDERS = {"telegram": TelegramSpider, "vk": VkSpider, "youtube": YoutubeSpider, "news": NewsSpider}
 
@@ -44,6 +46,7 @@ def run_crawl(
 
     ``progress`` is called with (pages, items, errors) as the crawl goes.
     """
+    install_secret_mask()  # in this process, which may be a flow's child: no credential reaches a log line
     settings = get_project_settings()
     # Qatysu's defaults at project priority, so a spider's custom_settings (the API spiders' rate limits)
     # refine them and a user's --set overrides both.
@@ -56,12 +59,17 @@ def run_crawl(
     process.crawl(crawler, **spider_args)
     process.start()
     stats = crawler.stats.get_stats()
+    run_id = stats.get(RUN_ID_STAT)
+    if run_id is None:  # the crawl stopped before its run was recorded
+        raise WarehouseError(f"{spider} crawl did not start ({stats.get('finish_reason', 'see the errors above')})")
+    with wh.reader(live=True) as con:
+        stored = run_counts(con, run_id)
     return CrawlSummary(
         spider=spider,
-        pages=stats.get("response_received_count", 0),
-        posts_new=stats.get("qatysu/posts_new", 0),
-        posts_updated=stats.get("qatysu/posts_updated", 0),
-        errors=stats.get("log_count/ERROR", 0),
+        pages=stored["pages"],
+        posts_new=stored["posts_new"],
+        posts_updated=stored["posts_updated"],
+        errors=stored["errors"],
         finish_reason=stats.get("finish_reason", "unknown"),
-        skipped=stats.get(SKIPPED_STAT, 0),
+        skipped=stored["skipped"],
     )

@@ -6,7 +6,7 @@ import os
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
-from qatysu.warehouse import Warehouse
+from qatysu.warehouse import Warehouse, WarehouseError
 
 CONTACT_ENV = "QATYSU_CONTACT"
 TELEGRAM_BASE_ENV = "QATYSU_TELEGRAM_BASE_URL"
@@ -60,3 +60,23 @@ def crawl_settings(wh: Warehouse, *, http_cache: bool = False) -> dict[str, Any]
         "QATYSU_NEWS_BASE_URL": os.environ.get(NEWS_BASE_ENV),
     }
     return settings
+
+
+def checked_overrides(wh: Warehouse, overrides: dict[str, str]) -> dict[str, str]:
+    """The user's ``--set KEY=VALUE`` settings, each checked against the kind of value its default holds (a
+    number, true or false), so a typo is reported before the crawl starts rather than deep inside Scrapy."""
+    from scrapy.settings import default_settings
+
+    defaults = {**vars(default_settings), **crawl_settings(wh)}
+    for key, value in overrides.items():
+        default = defaults.get(key)
+        if isinstance(default, bool):
+            if value.strip().lower() not in ("true", "false", "1", "0"):
+                raise WarehouseError(f"--set {key}={value}: {key} takes true or false")
+        elif isinstance(default, (int, float)):
+            try:
+                (int if isinstance(default, int) else float)(value)
+            except ValueError:
+                kind = "a whole number" if isinstance(default, int) else "a number"
+                raise WarehouseError(f"--set {key}={value}: {key} takes {kind}") from None
+    return overrides

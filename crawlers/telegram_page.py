@@ -222,15 +222,18 @@ def message_reactions(node: etree._Element) -> dict[str, int]:
     return reactions
 
 
-def _forwarded(node: etree._Element) -> str | None:
+def _forwarded(node: etree._Element) -> tuple[str | None, str | None]:
+    """``(channel handle, person)`` a post was forwarded from: a linked channel keeps its handle; a name without a
+    link is a person's (or hidden), pseudonymised when stored."""
     name = _FORWARD_NAME(node)
     if name:
         href = name[0].get("href")
-        return (_handle_from_url(href) if href else None) or visible_text(name[0]) or None
+        handle = _handle_from_url(href) if href else None
+        return (handle, None) if handle else (None, visible_text(name[0]) or None)
     block = _FORWARD(node)
     if block:  # "Forwarded from <span>a person</span>", no link to follow
-        return re.sub(r"^Forwarded from\s*", "", visible_text(block[0])) or None
-    return None
+        return None, re.sub(r"^Forwarded from\s*", "", visible_text(block[0])) or None
+    return None, None
 
 
 def _class_set(node: etree._Element) -> set[str]:
@@ -310,7 +313,8 @@ def parse_message(node: etree._Element) -> dict[str, Any] | None:
         "text": text,
         "author": visible_text(signature[0]) or None if signature else None,
         "reply_to": _reply_id(str(reply[0])) if reply else None,
-        "forwarded_from": _forwarded(node) if "tgme_widget_message_forwarded_from" in has else None,
+        **dict(zip(("forwarded_from", "forwarded_from_person"),
+                   _forwarded(node) if "tgme_widget_message_forwarded_from" in has else (None, None))),
         "views": parse_count(_VIEWS(node)),
         "reactions": min(sum(reactions.values()), MAX_COUNT) if reactions else None,
         "extra": extra,

@@ -15,6 +15,7 @@ from typing import Any
 
 from qatysu.crawlers.progress import ProgressCallback
 from qatysu.crawlers.run import CrawlSummary, run_crawl
+from qatysu.crawlers.settings import checked_overrides
 from qatysu.flows.config import CollectConfig
 from qatysu.warehouse import Warehouse
 from qatysu.warehouse.crawls import registered_handles
@@ -33,13 +34,15 @@ def collect_step(
 ) -> CrawlSummary:
     """Crawl ``handles`` (default: the registered sources of ``platform``) in this process; blocks until done.
     With no source at all, nothing is crawled and the summary's finish reason says so."""
+    wh.require()  # before the crawl asks for the author key beside it
+    settings = checked_overrides(wh, params.settings)
     if not handles:
         with wh.reader(live=True) as con:
             handles = registered_handles(con, platform)
     if not handles:
         return CrawlSummary(platform, 0, 0, 0, 0, NOTHING_TO_DO)
     return run_crawl(platform, wh, http_cache=params.http_cache,
-                     overrides={"LOG_LEVEL": log_level, **params.settings}, progress=progress, handles=handles,
+                     overrides={"LOG_LEVEL": log_level, **settings}, progress=progress, handles=handles,
                      since=params.since, max_pages=params.max_pages, refresh=params.refresh,
                      **({"comments": True} if params.comments and platform == "telegram" else {}))
 

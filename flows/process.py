@@ -6,6 +6,10 @@ The analysis itself (normalising, language, lemmas, regions) runs in worker proc
 while they analyse the next batches, this process stores the last one. After new posts are processed,
 the phrase model of each language is retrained on all stored lemmas and applied again, and the full-text search
 index is rebuilt.
+
+Phrases are rebuilt whenever they were not built from the language's current lemmas (the lemma state is stored
+with them) or the model file is missing, not only after new posts: a run killed after its last batch, or while
+training, is completed by the next run, which then gives what an uninterrupted run would have.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from functools import lru_cache
 
+import pyarrow as pa
 import pyarrow.compute as pc
 
 from qatysu.flows.config import ProcessConfig
@@ -35,13 +40,16 @@ from qatysu.warehouse.nlp_store import (
     ProcessedBatch,
     count_pending,
     lemma_lists,
+    lemma_state,
     pending_posts,
+    phrases_state,
     region_aliases,
     store_phrases,
     store_processed,
 )
 
 PHRASE_LANGS = ("ru", "kk")
+MIN_PHRASE_POSTS = 50  # a language with fewer processed posts gets no phrase model
 Aliases = tuple[tuple[str, str, str], ...]  # (alias, region code, alias kind) rows of region_aliases
 IN_FLIGHT = 3  # batches handed to the workers at a time, so they have work while this process stores one
 
@@ -124,8 +132,9 @@ def process_posts(
     *,
     progress: Callable[[int, int], None] = lambda done, total: None,
 ) -> ProcessSummary:
-    """Process every pending post (see the module's docstring); ``workers`` analysis processes, one per core
-    by default (1: analyse in this process); ``progress(done, total)`` after each stored batch."""
+    """Process every pending post (see the module's docstring) and rebuild the phrases of each language whose
+    lemmas changed since they were built; ``workers`` analysis processes, one per core by default (1: analyse in
+    this process); ``progress(done, total)`` after each stored batch."""
     workers = params.workers or default_workers()
     since, batch_size = params.since, params.batch_size
     started = datetime.now(timezone.utc)
@@ -164,7 +173,7 @@ def process_posts(
             for lang, n in zip(*result.lemmas.column("lang").value_counts().flatten()):
                 by_lang[lang.as_py()] = by_lang.get(lang.as_py(), 0) + n.as_py()
             progress(done, total)
-        phrases = retrain_phrases(session) if done else {}
+        phrases = retrain_phrases(session, _stale_phrase_langs(session))
         if done or not has_search_index(session.connection()):
             refresh_search_index(session.connection())
     return ProcessSummary(done, by_lang, regions, phrases)
@@ -177,26 +186,49 @@ def process_step(
     progress: Callable[[int, int], None] = lambda done, total: None,
 ) -> ProcessSummary:
     """The processing step as the command and the flow run it: :func:`process_posts`, recorded in
-    ``analysis_runs`` (``nothing to do`` when no post was new or edited)."""
-    with recorded_run(wh, "process", params.model_dump(mode="json")) as run:
+    ``analysis_runs`` (``nothing to do`` when no post was new or edited and no phrases needed rebuilding)."""
+    with recorded_run(wh, "process", params.model_dump(mode="json"), ("pymorphy3", "spacy", "gensim")) as run:
         summary = process_posts(wh, params, progress=progress)
+        run["inputs"] = {"posts": summary.processed}
         run["outputs"] = asdict(summary)
-        if not summary.processed:
+        if not summary.processed and not summary.phrases:
             run["status"] = "nothing to do"
     return summary
 
 
-def retrain_phrases(session: WriteSession) -> dict[str, int]:
-    """Retrain each language's phrase model on every stored post, save it, and store each post's phrases.
+def _stale_phrase_langs(session: WriteSession) -> list[str]:
+    """Languages whose stored phrases were not built from their current lemmas, or whose phrase model is
+    missing: after new or edited posts, and after a run that stopped before its phrases were stored."""
+    con = session.connection()
+    stale = []
+    for lang in PHRASE_LANGS:
+        state = lemma_state(con, lang)
+        needs_model = int(state.split()[0]) >= MIN_PHRASE_POSTS
+        if phrases_state(con, lang) != state or (needs_model and not PhraseModel.exists(
+                PhraseModel.path_in(session.wh.data_dir, lang))):
+            stale.append(lang)
+    return stale
+
+
+def retrain_phrases(session: WriteSession, langs: Sequence[str] = PHRASE_LANGS) -> dict[str, int]:
+    """Retrain the phrase model of each of ``langs`` on every stored post, save it, and store each post's phrases
+    with the lemma state they were built from (a language with too few posts gets no model and no phrases).
     The warehouse checkpoints while the models train."""
-    corpora = {lang: lemma_lists(session.connection(), lang) for lang in PHRASE_LANGS}
-    corpora = {lang: (uids, docs) for lang, (uids, docs) in corpora.items() if len(uids) >= 50}
+    con = session.connection()
+    corpora = {lang: (lemma_state(con, lang), *lemma_lists(con, lang)) for lang in langs}
     with session.checkpointing():
-        trained = {lang: PhraseModel.train_and_join(docs) for lang, (_, docs) in corpora.items()}
+        trained = {lang: PhraseModel.train_and_join(docs) for lang, (_, uids, docs) in corpora.items()
+                   if len(uids) >= MIN_PHRASE_POSTS}
     found = {}
-    for lang, (model, joined) in trained.items():
-        model.save(session.wh.data_dir / "phrases" / lang)
-        phrases = phrases_of(joined)
-        store_phrases(session.connection(), lang, corpora[lang][0], phrases)
-        found[lang] = len(pc.unique(phrases.flatten()))
+    for lang, (state, uids, _) in corpora.items():
+        path = PhraseModel.path_in(session.wh.data_dir, lang)
+        if lang in trained:
+            model, joined = trained[lang]
+            model.save(path)
+            phrases = phrases_of(joined)
+            found[lang] = len(pc.unique(phrases.flatten()))
+        else:
+            PhraseModel.remove(path)
+            phrases = pa.array([[] for _ in range(len(uids))], type=pa.list_(pa.string()))
+        store_phrases(session.connection(), lang, uids, phrases, state)
     return found

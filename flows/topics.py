@@ -1,7 +1,13 @@
-"""The topic step: read the processed corpus, fit a topic model, save it beside the warehouse and register it."""
+"""The topic step: read the processed corpus, fit a topic model, save it beside the warehouse and register it.
+
+A model folder appears under its name only after its row in ``topic_models`` has committed, and what a killed fit
+left behind is finished or removed by the next step (:func:`clean_model_dirs`)."""
 
 from __future__ import annotations
 
+import os
+import shutil
+import socket
 import uuid
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
@@ -15,9 +21,11 @@ from qatysu.models.lexicon import Lexicon
 from qatysu.models.topics import fit_bertopic, fit_lda
 from qatysu.nlp.phrases import PhraseModel
 from qatysu.warehouse import Warehouse
-from qatysu.warehouse.topic_store import CorpusFilter, store_topic_fit, topic_corpus
+from qatysu.warehouse.runs import Owner
+from qatysu.warehouse.topic_store import CorpusFilter, list_topic_models, store_topic_fit, topic_corpus
 
 LIBRARIES = {"lda": ("gensim",), "bertopic": ("bertopic", "umap-learn", "hdbscan", "scikit-learn")}
+PARTIAL = ".partial-"  # prefix of a model folder being written: .partial-<pid>-<model id>
 
 
 @dataclass(frozen=True)
@@ -37,8 +45,8 @@ class NothingToModel(ValueError):
 def _phrase_models(wh: Warehouse) -> dict[str, PhraseModel]:
     models = {}
     for lang in ("ru", "kk"):
-        path = wh.data_dir / "phrases" / lang
-        if path.with_suffix(".bigrams").exists():
+        path = PhraseModel.path_in(wh.data_dir, lang)
+        if PhraseModel.exists(path):
             models[lang] = PhraseModel.load(path)
     return models
 
@@ -82,8 +90,9 @@ def fit_topics(
         raise ValueError(f"unknown method {method!r}: lda or bertopic")
     now = datetime.now(timezone.utc)
     model_id = f"{method}-{corpus.lang}-{now:%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:4]}"
-    path = wh.data_dir / "models" / model_id
-    fit.save(path)
+    path = models_dir(wh) / model_id
+    partial = models_dir(wh) / f"{PARTIAL}{os.getpid()}-{model_id}"
+    fit.save(partial)
     chosen = fit.chosen
     rows = [(uids[i], topic, weight, topic == fit.main_topic[i])
             for i, pairs in enumerate(fit.weights) for topic, weight in pairs]
@@ -99,8 +108,13 @@ def fit_topics(
     topics = [{"topic_id": t.topic_id, "label": t.label, "top_terms": t.terms, "term_weights": t.weights,
                "size": t.size, "examples": [uids[i] for i in t.examples]} for t in fit.topics]
     coherence = [{"k": c.k, "cv": c.cv, "npmi": c.npmi, "chosen": c.chosen} for c in fit.coherence]
-    with wh.writer() as con:
-        store_topic_fit(con, record, topics, coherence, doc_topics)
+    try:
+        with wh.writer() as con:
+            store_topic_fit(con, record, topics, coherence, doc_topics)
+    except BaseException:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise
+    os.replace(partial, path)  # published only once registered: a model folder always has its row
     return TopicsSummary(model_id, method, fit.k, len(docs), record["coherence_cv"], path)
 
 
@@ -124,6 +138,8 @@ def topics_step(
         raise ValueError("guided topics need the lexicon")
     fitted, skipped = [], {}
     with recorded_run(wh, "topics", {**params.model_dump(mode="json"), "corpus_filter": corpus.as_dict()}) as run:
+        if cleaned := clean_model_dirs(wh):
+            run["inputs"] = {"cleaned": cleaned}
         for method in params.methods:
             for lang in params.langs:
                 seeds = (lexicon.seed_topics(("ru", "kk") if lang == "all" else (lang,))
@@ -137,3 +153,37 @@ def topics_step(
         if not fitted:
             run["status"] = "nothing to do"
     return TopicsStepSummary(fitted, skipped)
+
+
+def models_dir(wh: Warehouse) -> Path:
+    """Where fitted topic models are saved, one folder each, named after the model id."""
+    return wh.data_dir / "models"
+
+
+def clean_model_dirs(wh: Warehouse) -> list[str]:
+    """Finish or remove what fits killed midway left behind; return what was done, one line each.
+
+    A fit saves into ``.partial-<pid>-<model id>`` and renames it once the model's row has committed. A partial
+    folder of a process that is gone is published when its model was registered (the fit was killed between the
+    two), removed otherwise; a model folder without a registered model (from an older version) is removed.
+    """
+    folder = models_dir(wh)
+    if not folder.is_dir():
+        return []
+    with wh.reader(live=True) as con:
+        registered = {model_id for model_id, *_ in list_topic_models(con)[1]}
+    done = []
+    for entry in sorted(folder.iterdir()):
+        if entry.name.startswith(PARTIAL):
+            pid, _, model_id = entry.name.removeprefix(PARTIAL).partition("-")
+            if not pid.isdigit() or not Owner(int(pid), socket.gethostname(), None).is_gone():
+                continue  # a fit in progress
+            if model_id in registered and not (folder / model_id).exists():
+                os.replace(entry, folder / model_id)
+                done.append(f"published {model_id}, registered by a fit stopped before it renamed the folder")
+                continue
+        elif entry.name in registered or not entry.is_dir():
+            continue
+        shutil.rmtree(entry, ignore_errors=True)
+        done.append(f"removed {entry.name}, a model folder without a registered model")
+    return done

@@ -11,6 +11,7 @@ Arrow lists, as the warehouse hands them over, so no Python list is built per do
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from functools import cached_property
 from pathlib import Path
@@ -208,9 +209,32 @@ class PhraseModel:
         return corpus.lists()
 
     def save(self, path: Path) -> None:
+        """Save both layers beside ``path``, each under a temporary name renamed when written, so a process
+        killed while saving leaves whole files."""
         path.parent.mkdir(parents=True, exist_ok=True)
-        self.bigrams.save(str(path.with_suffix(".bigrams")))
-        self.trigrams.save(str(path.with_suffix(".trigrams")))
+        for layer, file in zip((self.bigrams, self.trigrams), self.files(path)):
+            partial = file.with_name(file.name + ".partial")
+            layer.save(str(partial))
+            os.replace(partial, file)
+
+    @staticmethod
+    def path_in(data_dir: Path, lang: str) -> Path:
+        """Where the phrase model of ``lang`` is kept in a warehouse's data folder."""
+        return data_dir / "phrases" / lang
+
+    @staticmethod
+    def files(path: Path) -> tuple[Path, Path]:
+        """The files of a model saved at ``path``: its bigram and trigram layers."""
+        return path.with_suffix(".bigrams"), path.with_suffix(".trigrams")
+
+    @classmethod
+    def exists(cls, path: Path) -> bool:
+        return all(f.is_file() for f in cls.files(path))
+
+    @classmethod
+    def remove(cls, path: Path) -> None:
+        for f in cls.files(path):
+            f.unlink(missing_ok=True)
 
     @classmethod
     def load(cls, path: Path) -> PhraseModel:

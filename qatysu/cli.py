@@ -16,6 +16,7 @@ from typing import Annotated, Any
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+from qatysu.errors import run, set_verbose
 from qatysu.flows.config import CollectConfig, ProcessConfig, default
 from qatysu.output import (DbOption, FormatOption, LiveOption, console, err, key_value, param_help, print_query,
                            print_rows)
@@ -26,9 +27,9 @@ from qatysu.run_cli import report_command, run_command, serve_command
 from qatysu.search_cli import kwic_command, search_command
 from qatysu.codes_cli import codes_app, sample_command
 from qatysu.topic_effects_cli import effects_command
+from qatysu.runs_cli import backup_command, runs_command
 from qatysu.topics_cli import topics_app
 from qatysu.warehouse import Warehouse, WarehouseError, init_warehouse, upsert_sources
-from qatysu.warehouse.export import export_parquet, exported_tables
 from qatysu.warehouse.indicators import read_indicator_csv, write_indicators
 from qatysu.warehouse.regions import RegionResolver
 from qatysu.warehouse.schema import schema_markdown
@@ -66,6 +67,15 @@ app.command("kwic")(kwic_command)
 app.command("sample")(sample_command)
 app.add_typer(codes_app, name="codes")
 topics_app.command("effects")(effects_command)
+app.command("runs")(runs_command)
+app.command("backup")(backup_command)
+
+
+@app.callback()
+def _options(verbose: Annotated[bool, typer.Option("--verbose", help="Show the traceback of an error.")] = False
+             ) -> None:
+    set_verbose(verbose)
+
 
 @app.command()
 def init(db: DbOption = None) -> None:
@@ -94,16 +104,28 @@ def sql(
     live: LiveOption = False,
     fmt: FormatOption = "table",
     limit: Annotated[int, typer.Option(help="Rows to show in table format (0: all).")] = 100,
+    out: Annotated[Path | None, typer.Option(
+        "--out", dir_okay=False, help="Write the whole result to this file: .csv, .parquet or .xlsx.")] = None,
 ) -> None:
-    """Run a read-only query and print the result."""
+    """Run one read-only query and print the result, or save it with --out.
+
+    The query reaches only the warehouse: no files, network, extensions or settings (see `qatysu schema`)."""
+    from qatysu.warehouse.export import result_format, write_result
+    from qatysu.warehouse.sandbox import sandboxed_query
+
     if fmt not in ("table", "csv", "json"):
         raise typer.BadParameter("--format must be table, csv or json")
-    with Warehouse.at(db).reader(live=live) as con:
+    if out is not None:
         try:
-            cursor = con.execute(query)
-        except Exception as exc:  # duckdb errors: show the message, not a traceback
-            raise WarehouseError(f"query failed: {exc}") from exc
+            result_format(out)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--out") from exc
+    with sandboxed_query(Warehouse.at(db), query, live=live) as cursor:
         if cursor.description is None:
+            return
+        if out is not None:
+            rows = write_result(cursor, out)
+            console.print(f"[green]Wrote[/green] {rows} rows to {out}", highlight=False)
             return
         columns = [d[0] for d in cursor.description]
         rows = cursor.fetchmany(limit) if fmt == "table" and limit else cursor.fetchall()
@@ -145,7 +167,8 @@ def process(
         summary = process_step(Warehouse.at(db), params,
                                progress=lambda done, total: bar.update(task, completed=done, total=total))
     if not summary.processed:
-        console.print("No new or edited posts to process; nothing to do.")
+        rebuilt = f"; rebuilt the phrases of {', '.join(summary.phrases)}" if summary.phrases else "; nothing to do"
+        console.print(f"No new or edited posts to process{rebuilt}.")
         return
     langs = ", ".join(f"{k} {v}" for k, v in sorted(summary.by_lang.items()))
     phrases = ", ".join(f"{k} {v}" for k, v in summary.phrases.items()) or "none (too few posts)"
@@ -169,7 +192,7 @@ def nlp_analyze(
         raise typer.BadParameter("--lang must be auto, ru or kk")
     items = list(texts or [])
     if file:
-        items += [line for line in file.read_text(encoding="utf-8").splitlines() if line.strip()]
+        items += [line for line in _text_lines(file) if line.strip()]
     if not items:
         raise typer.BadParameter("give texts as arguments or --file")
     matcher = RegionMatcher(((a, code, kind) for a, _, code, _, kind in region_aliases()), lemmatize_phrase)
@@ -190,6 +213,25 @@ def nlp_analyze(
             for m in regions:
                 console.print(f"  region {m.region_code} ({m.confidence:.1f}, «{m.matched}»)" +
                               (f" — {m.note}" if m.note else ""), highlight=False)
+
+
+def _text_lines(file: Path) -> list[str]:
+    """The lines of a UTF-8 text file, or a clear error for a binary or otherwise encoded one."""
+    data = file.read_bytes()
+    try:
+        if b"\x00" in data:
+            raise ValueError("it holds NUL bytes")
+        return data.decode("utf-8").splitlines()
+    except ValueError as exc:  # UnicodeDecodeError too
+        raise WarehouseError(f"--file {file} is not UTF-8 text ({exc}); give a text file, one text per line, "
+                             "saved as UTF-8") from exc
+
+
+def _setting(pair: str) -> tuple[str, str]:
+    key, sep, value = pair.partition("=")
+    if not sep:
+        raise typer.BadParameter(f"expected KEY=VALUE, not {pair!r}")
+    return key.strip(), value.strip()
 
 
 @app.command()
@@ -216,6 +258,7 @@ def crawl(
         raise typer.BadParameter(f"unknown spider {spider!r}; choose from {', '.join(SPIDERS)}")
     if comments and spider != "telegram":
         raise typer.BadParameter("--comments reads Telegram's discussion widget: only with the telegram spider")
+    set_verbose(verbose)
     params = CollectConfig(platforms=[spider], since=since, max_pages=max_pages, refresh=refresh, comments=comments,
                            http_cache=http_cache, settings=dict(key_value(p) for p in set_ or []))
     with err.status(f"crawling {spider} sources…") as status:
@@ -402,25 +445,20 @@ def export_parquet_cmd(
     live: LiveOption = False,
 ) -> None:
     """Export posts (partitioned by platform and month) and every analysis table to Parquet."""
-    with Warehouse.at(db).reader(live=live) as con:
-        steps = 1 + len(exported_tables(con))
-        with Progress(
-            TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=err, transient=True
-        ) as bar:
-            task = bar.add_task("export", total=steps)
+    from qatysu.flows.export import export_step
 
-            def advance(table: str) -> None:
-                bar.update(task, advance=1, description=f"exporting {table}")
+    with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=err,
+                  transient=True) as bar:
+        task = bar.add_task("export", total=None)
 
-            counts = export_parquet(con, out_dir, progress=advance)
+        def advance(table: str, total: int) -> None:
+            bar.update(task, advance=1, total=total, description=f"exporting {table}")
+
+        counts = export_step(Warehouse.at(db), out_dir, live=live, progress=advance)
     console.print(f"[green]Exported[/green] {len(counts)} tables to {out_dir}: " +
                   ", ".join(f"{t} {n}" for t, n in counts.items()))
 
 
 def main() -> None:
-    """Console entry point: user-actionable errors are printed without a traceback, exit code 1."""
-    try:
-        app()
-    except WarehouseError as exc:
-        err.print(f"error: {exc}", style="red", markup=False, highlight=False)
-        sys.exit(1)
+    """Console entry point: errors a user can act on are one line and exit code 1 (see :mod:`qatysu.errors`)."""
+    run(app)

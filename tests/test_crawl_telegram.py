@@ -152,4 +152,4 @@ def test_a_crawl_killed_midway_and_rerun_loses_and_duplicates_nothing(wh):
         assert con.execute("SELECT count(*), count(DISTINCT post_uid), min(post_id::INT), max(post_id::INT) "
                            "FROM posts").fetchone() == (600, 600, 1, 600)
         runs = con.execute("SELECT status FROM crawl_runs ORDER BY started_at").fetchall()
-    assert runs == [("running",), ("finished",)]
+    assert runs == [("abandoned",), ("finished",)]  # the killed run is not left "running"

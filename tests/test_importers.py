@@ -17,7 +17,8 @@ EXPORT = {
          "reactions": [{"type": "emoji", "count": 40, "emoji": "👍"}, {"type": "emoji", "count": 2, "emoji": "😡"}]},
         {"id": 3, "type": "message", "date": "2024-01-02T16:00:00", "date_unixtime": "1704193200",
          "from": "Айжан", "from_id": "user777", "reply_to_message_id": 2, "edited": "2024-01-02T16:05:00",
-         "forwarded_from": "Tengrinews", "media_type": "video_file", "text": "Қосыламын!"},
+         "forwarded_from": "Tengrinews", "forwarded_from_id": "channel1015431364", "media_type": "video_file",
+         "text": "Қосыламын!"},
     ],
 }
 

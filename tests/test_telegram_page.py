@@ -43,7 +43,7 @@ def test_text_reactions_views_signature_edit_and_hidden_forward(page):
     assert p["views"] == 45_600
     assert p["extra"]["reactions"] == {"👍": 1500, "😡": 87, "paid": 12} and p["reactions"] == 1599
     assert p["author"] == "Айгерим Б."
-    assert p["forwarded_from"] == "Скрытый Автор"
+    assert p["forwarded_from"] is None and p["forwarded_from_person"] == "Скрытый Автор"  # pseudonymised on upsert
     assert p["extra"]["edited"] is True
     assert p["extra"]["links"] == ["https://www.election.gov.kz/rus/news/"]
     assert p["extra"]["hashtags"] == ["выборы"] and p["extra"]["mentions"] == ["cec_kz"]

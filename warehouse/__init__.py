@@ -11,7 +11,15 @@ from qatysu.warehouse.migrate import Migration, migrate
 from qatysu.warehouse.posts import UpsertResult, post_uid_for, source_id_for, upsert_posts, upsert_sources
 from qatysu.warehouse.privacy import ensure_author_key, load_author_key
 from qatysu.warehouse.reference import load_reference
-from qatysu.warehouse.store import Warehouse, WarehouseBusy, WarehouseError, WarehouseMissing, WriteSession, transaction
+from qatysu.warehouse.store import (
+    Warehouse,
+    WarehouseBusy,
+    WarehouseError,
+    WarehouseMissing,
+    WarehouseUnreadable,
+    WriteSession,
+    transaction,
+)
 
 
 @dataclass(frozen=True)
@@ -31,6 +39,7 @@ def init_warehouse(wh: Warehouse, *, upto: int | None = None) -> InitResult:
 
     ``upto`` stops at an older migration (for testing upgrades); reference data needs the full schema.
     """
+    wh.check_path()
     created = not wh.exists()
     wh.path.parent.mkdir(parents=True, exist_ok=True)
     key_created = ensure_author_key(wh.author_key_path)
@@ -50,6 +59,7 @@ __all__ = [
     "WarehouseBusy",
     "WarehouseError",
     "WarehouseMissing",
+    "WarehouseUnreadable",
     "init_warehouse",
     "load_author_key",
     "migrate",

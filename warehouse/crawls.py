@@ -1,4 +1,5 @@
-"""Crawl bookkeeping: one ``crawl_runs`` row per run, and the per-source frontier of complete crawls."""
+"""Crawl bookkeeping: one ``crawl_runs`` row per crawl or import run, and the per-source frontier of complete
+crawls."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 import duckdb
 
 from qatysu.warehouse.posts import source_id_for
+from qatysu.warehouse.runs import Owner, mark_abandoned
 
 # Never written to the warehouse, whatever a caller passes as run arguments.
 _SECRET_WORDS = ("token", "key", "secret", "password")
@@ -20,21 +22,35 @@ def _public_args(args: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def start_run(con: duckdb.DuckDBPyConnection, spider: str, args: Mapping[str, Any]) -> str:
+    """Record a crawl or import as ``running``, owned by this process (see :mod:`qatysu.warehouse.runs`); runs
+    left ``running`` by processes that are gone are marked ``abandoned`` first."""
+    mark_abandoned(con)
     run_id = uuid.uuid4().hex
     con.execute(
-        "INSERT INTO crawl_runs (run_id, spider, started_at, status, args) VALUES (?, ?, now(), 'running', ?)",
-        [run_id, spider, json.dumps(_public_args(args), ensure_ascii=False, default=str)],
+        """INSERT INTO crawl_runs (run_id, spider, started_at, status, args, owner_pid, owner_host, owner_started)
+           VALUES ($run_id, $spider, now(), 'running', $args, $owner_pid, $owner_host, $owner_started)""",
+        {"run_id": run_id, "spider": spider, "args": json.dumps(_public_args(args), ensure_ascii=False, default=str),
+         **Owner.this_process().columns()},
     )
     return run_id
 
 
-def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, *, status: str, items: int, errors: int,
-               skipped: int = 0) -> None:
-    """Close a run; ``skipped`` counts what it could not read (page messages, file rows), apart from errors."""
+def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, *, status: str, posts_new: int, posts_updated: int,
+               errors: int, skipped: int = 0, pages: int | None = None) -> None:
+    """Close a run with the counts the command prints (``items`` is new + updated posts); ``skipped`` counts what
+    it could not read (page messages, file rows), apart from errors."""
     con.execute(
-        "UPDATE crawl_runs SET finished_at = now(), status = ?, items = ?, errors = ?, skipped = ? WHERE run_id = ?",
-        [status, items, errors, skipped, run_id],
+        """UPDATE crawl_runs SET finished_at = now(), status = ?, items = ?, errors = ?, skipped = ?, pages = ?,
+                  posts_new = ?, posts_updated = ? WHERE run_id = ?""",
+        [status, posts_new + posts_updated, errors, skipped, pages, posts_new, posts_updated, run_id],
     )
+
+
+def run_counts(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, Any]:
+    """The stored status and counts of a crawl run: what the command reports."""
+    cursor = con.execute("SELECT status, pages, posts_new, posts_updated, errors, skipped FROM crawl_runs "
+                         "WHERE run_id = ?", [run_id])
+    return dict(zip([d[0] for d in cursor.description], cursor.fetchone()))
 
 
 def frontier(con: duckdb.DuckDBPyConnection, platform: str, handle: str) -> int | None:

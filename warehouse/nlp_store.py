@@ -13,6 +13,9 @@ from qatysu.warehouse.queries import query
 from qatysu.warehouse.store import transaction
 
 
+# warehouse_meta key of the lemma state a language's stored phrases were built from (see lemma_state)
+_PHRASES_KEY = "phrases built from:{lang}"
+
 PostText = tuple[str, str, str | None]  # (post_uid, content_hash, text): plain tuples cross to worker processes cheaply
 
 
@@ -111,14 +114,31 @@ def lemma_lists(con: duckdb.DuckDBPyConnection, lang: str) -> tuple[pa.Array, pa
     return table.column("post_uid").combine_chunks(), table.column("lemmas").combine_chunks()
 
 
-def store_phrases(con: duckdb.DuckDBPyConnection, lang: str, post_uids: pa.Array, phrases: pa.ListArray) -> None:
-    """Replace every post's phrases of one language (after the language's model was retrained); ``phrases``
-    holds each post's list, empty where it has none."""
+def lemma_state(con: duckdb.DuckDBPyConnection, lang: str) -> str:
+    """What the phrases of a language are built from: its processed posts' count and latest processing time.
+    Processing a post, again or anew, changes it; so does a post changing language."""
+    n, latest = con.execute("SELECT count(*), max(processed_at) FROM post_lemmas WHERE lang = ?", [lang]).fetchone()
+    return f"{n} posts, last processed {latest.isoformat() if latest else 'never'}"
+
+
+def phrases_state(con: duckdb.DuckDBPyConnection, lang: str) -> str | None:
+    """The :func:`lemma_state` the stored phrases of a language were built from (None: never built)."""
+    row = con.execute("SELECT value FROM warehouse_meta WHERE key = ?", [_PHRASES_KEY.format(lang=lang)]).fetchone()
+    return row[0] if row else None
+
+
+def store_phrases(con: duckdb.DuckDBPyConnection, lang: str, post_uids: pa.Array, phrases: pa.ListArray,
+                  state: str) -> None:
+    """Replace every post's phrases of one language (after the language's model was retrained), and record the
+    lemma ``state`` they were built from, in one transaction; ``phrases`` holds each post's list, empty where it
+    has none."""
     con.register("_phrases", pa.table({"post_uid": post_uids, "phrases": phrases}))
     try:
         with transaction(con):
             con.execute("DELETE FROM post_phrases WHERE lang = ?", [lang])
             con.execute("INSERT INTO post_phrases SELECT post_uid, ?, phrases FROM _phrases WHERE len(phrases) > 0",
                         [lang])
+            con.execute("INSERT OR REPLACE INTO warehouse_meta (key, value) VALUES (?, ?)",
+                        [_PHRASES_KEY.format(lang=lang), state])
     finally:
         con.unregister("_phrases")

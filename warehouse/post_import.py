@@ -33,8 +33,10 @@ FILE_COLUMNS = (
     Column("author", "text"),
     Column("url", "text"),
 )
-# An export also knows what a post replies to, where it was forwarded from, and platform details.
+# An export also knows what a post replies to, where it was forwarded from (a channel's name, or a person, who
+# is pseudonymised), whether the source is a person (a personal chat), and platform details.
 EXPORT_COLUMNS = (*FILE_COLUMNS, Column("reply_to", "id"), Column("forwarded_from", "text"),
+                  Column("forwarded_from_person", "text"), Column("source_is_person", "choice", choices=("true",)),
                   Column("extra", "json"))
 _SQL_TYPES = {"count": "BIGINT", "time": "TIMESTAMPTZ"}
 
@@ -73,7 +75,8 @@ def merge_staged_posts(con: duckdb.DuckDBPyConnection, columns: Sequence[Column]
         kind = next((c.kind for c in columns if c.name == name), "text")
         return f"NULL::{_SQL_TYPES.get(kind, 'VARCHAR')}"
 
-    _register_keys(con, col("platform"), col("source"), col("author"), author_key)
+    _register_keys(con, col("platform"), col("source"), col("author"), col("forwarded_from_person"),
+                   col("source_is_person"), author_key)
     duplicates = con.execute(f"SELECT count(*) - count(DISTINCT ({col('platform')}, {col('source')}, "
                              f"{col('post_id')})) FROM {STAGED}").fetchone()[0]
     last_wins = ("QUALIFY row_number() OVER (PARTITION BY s.source_id, post_id ORDER BY t.rowid DESC) = 1"
@@ -83,15 +86,17 @@ def merge_staged_posts(con: duckdb.DuckDBPyConnection, columns: Sequence[Column]
     con.execute(f"""
         CREATE OR REPLACE TEMP VIEW {BATCH} AS
         SELECT s.source_id || ':' || {col('post_id')} AS post_uid, s.src_platform AS platform, s.source_id,
-               s.src_handle AS handle,
+               s.handle,
                {col('post_id')} AS post_id, {col('url')} AS url, {col('published_at')} AS published_at,
                a.author_hash, {col('text')} AS text, NULL::VARCHAR AS lang, {col('reply_to')} AS reply_to,
-               {col('forwarded_from')} AS forwarded_from, {col('views')} AS views, {col('reactions')} AS reactions,
+               coalesce(f.author_hash, {col('forwarded_from')}) AS forwarded_from, {col('views')} AS views,
+               {col('reactions')} AS reactions,
                {col('comments')} AS comments, {col('forwards')} AS forwards, {col('region')} AS region_code,
                {col('extra')} AS extra
         FROM {STAGED} t
         JOIN _source_ids s ON s.src_platform = {col('platform')} AND s.src_handle = {col('source')}
         LEFT JOIN _author_hashes a ON a.au_platform = s.src_platform AND a.au_author = {col('author')}
+        LEFT JOIN _author_hashes f ON f.au_platform = s.src_platform AND f.au_author = {col('forwarded_from_person')}
         {last_wins}""")
     try:
         return merge_batch(con, observed_at=observed_at, check_known=True)
@@ -101,19 +106,27 @@ def merge_staged_posts(con: duckdb.DuckDBPyConnection, columns: Sequence[Column]
         con.unregister("_author_hashes")
 
 
-def _register_keys(con: duckdb.DuckDBPyConnection, platform: str, source: str, author: str,
-                   author_key: bytes | None) -> None:
-    """``_source_ids`` and ``_author_hashes``, computed in Python once per distinct value."""
-    pairs = con.execute(f"SELECT DISTINCT {platform} AS platform, {source} AS source FROM {STAGED}").fetchall()
+def _register_keys(con: duckdb.DuckDBPyConnection, platform: str, source: str, author: str, forwarded_person: str,
+                   source_is_person: str, author_key: bytes | None) -> None:
+    """``_source_ids`` and ``_author_hashes``, computed in Python once per distinct value. Persons — authors,
+    those a post was forwarded from, the person of a personal chat (its id is the source's handle) — get the
+    keyed hash."""
+    pairs = con.execute(f"SELECT DISTINCT {platform}, {source}, {source_is_person} IS NOT NULL FROM {STAGED}"
+                        ).fetchall()
+    authors = con.execute(
+        f"SELECT DISTINCT {platform}, {author} FROM {STAGED} WHERE {author} IS NOT NULL UNION "
+        f"SELECT DISTINCT {platform}, {forwarded_person} FROM {STAGED} WHERE {forwarded_person} IS NOT NULL"
+    ).fetchall()
+    if (authors or any(person for *_, person in pairs)) and author_key is None:
+        raise ValueError("posts name persons (authors, forwarded from, personal chats) but no author key was given "
+                         "to pseudonymise them")
+    handles = [author_hash(author_key, p, h) if person else h for p, h, person in pairs]
     con.register("_source_ids", pa.table({
-        "src_platform": pa.array([p for p, _ in pairs], pa.string()),
-        "src_handle": pa.array([h for _, h in pairs], pa.string()),
-        "source_id": pa.array([source_id_for(p, h) for p, h in pairs], pa.string()),
+        "src_platform": pa.array([p for p, _, _ in pairs], pa.string()),
+        "src_handle": pa.array([h for _, h, _ in pairs], pa.string()),
+        "handle": pa.array(handles, pa.string()),
+        "source_id": pa.array([source_id_for(p, h) for (p, _, _), h in zip(pairs, handles)], pa.string()),
     }))
-    authors = con.execute(f"SELECT DISTINCT {platform}, {author} FROM {STAGED} WHERE {author} IS NOT NULL"
-                          ).fetchall()
-    if authors and author_key is None:
-        raise ValueError("posts carry authors but no author key was given to pseudonymise them")
     con.register("_author_hashes", pa.table({
         "au_platform": pa.array([p for p, _ in authors], pa.string()),
         "au_author": pa.array([a for _, a in authors], pa.string()),

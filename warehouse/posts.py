@@ -120,12 +120,16 @@ def _build_columns(posts: Iterable[Mapping[str, Any]], author_key: bytes | None)
         if not post.get("platform") or not post.get("source") or post.get("post_id") in (None, ""):
             raise BadPost(f"post #{i} lacks platform, source or post_id; every post needs all three")
     platforms = [p["platform"] for p in posts]
-    handles = [p["source"] for p in posts]
+    authors = [p.get("author") for p in posts]
+    forwarded_persons = [p.get("forwarded_from_person") for p in posts]
+    named = (*authors, *forwarded_persons, *(p.get("source_is_person") for p in posts)) if author_key is None else ()
+    if any(v not in (None, "", False) for v in named):
+        raise BadPost("posts name persons (authors, forwarded from, personal chats) but no author key was given "
+                      "to pseudonymise them")
+    handles = [author_hash(author_key, pl, str(p["source"])) if p.get("source_is_person") else p["source"]
+               for p, pl in zip(posts, platforms)]
     source_ids = [source_id_for(pl, h) for pl, h in zip(platforms, handles)]
     post_ids = [str(p["post_id"]) for p in posts]
-    authors = [p.get("author") for p in posts]
-    if author_key is None and any(a not in (None, "") for a in authors):
-        raise BadPost("posts carry authors but no author key was given to pseudonymise them")
     cols: dict[str, list[Any]] = {
         "post_uid": [f"{sid}:{pid}" for sid, pid in zip(source_ids, post_ids)],
         "platform": platforms,
@@ -143,7 +147,11 @@ def _build_columns(posts: Iterable[Mapping[str, Any]], author_key: bytes | None)
             None if (e := p.get("extra")) is None else json.dumps(e, ensure_ascii=False, default=str) for p in posts
         ],
     }
-    for name in ("url", "text", "lang", "forwarded_from", "region_code"):
+    cols["forwarded_from"] = [
+        p.get("forwarded_from") if f in (None, "") else author_hash(author_key, pl, str(f))
+        for p, f, pl in zip(posts, forwarded_persons, platforms)
+    ]
+    for name in ("url", "text", "lang", "region_code"):
         cols[name] = [p.get(name) for p in posts]
     for name in COUNTERS:
         cols[name] = [v if v is None or type(v) is int else _optional_int(v) for v in (p.get(name) for p in posts)]
@@ -210,8 +218,11 @@ def upsert_posts(
     """Insert or update one batch of posts in one transaction.
 
     Each post is a mapping with ``platform``, ``source`` (the handle), ``post_id`` and any of
-    ``url, published_at, text, lang, author, reply_to, forwarded_from, views, reactions, comments,
-    forwards, region_code, extra``. ``author`` is replaced by its keyed hash here and never stored.
+    ``url, published_at, text, lang, author, reply_to, forwarded_from, forwarded_from_person, views, reactions,
+    comments, forwards, region_code, extra`` and ``source_is_person``. Persons are replaced by their keyed hash
+    here and never stored: ``author``; ``forwarded_from_person`` (a person's id or name, where
+    ``forwarded_from`` names a channel or community), stored as ``forwarded_from``; and ``source`` itself when
+    ``source_is_person`` (a personal chat, whose id is a person's).
     Within a batch the last record of a post wins. Missing counters are stored as NULL, never 0.
     """
     batch = _columns(posts, author_key)

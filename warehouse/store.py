@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -48,6 +49,10 @@ class WarehouseMissing(WarehouseError):
 
 # Connections inside a ``transaction`` block (DuckDB aborts a transaction on a nested BEGIN, so it is not asked).
 _in_transaction: set[int] = set()
+
+
+class WarehouseUnreadable(WarehouseError):
+    """The file is not a DuckDB database, or a damaged one."""
 
 
 @contextmanager
@@ -106,20 +111,35 @@ class Warehouse:
     def exists(self) -> bool:
         return self.path.exists()
 
-    def _require(self) -> None:
+    def require(self) -> None:
+        """Raise a clear error unless the warehouse exists (before anything else complains about its companions)."""
+        self.check_path()
         if not self.exists():
             raise WarehouseMissing(f"No warehouse at {self.path}: run `qatysu init --db {self.path}` first.")
 
-    def _connect(self, path: Path, *, read_only: bool) -> duckdb.DuckDBPyConnection:
+    def check_path(self) -> None:
+        """Raise a clear error when ``--db`` names a folder rather than a warehouse file."""
+        if self.path.is_dir():
+            raise WarehouseError(f"--db {self.path} is a folder; give the warehouse file in it, "
+                                 f"e.g. --db {self.path / DEFAULT_DB}")
+
+    def _connect(self, path: Path, *, read_only: bool,
+                 config: dict[str, Any] | None = None) -> duckdb.DuckDBPyConnection:
         timeout = float(os.environ.get(LOCK_TIMEOUT_ENV, DEFAULT_LOCK_TIMEOUT_S))
         deadline = time.monotonic() + timeout
         delay = 0.05
         while True:
             try:
                 con = duckdb.connect(str(path), read_only=read_only)
-            except duckdb.IOException as exc:
-                if not _is_lock_conflict(exc):
-                    raise
+            except duckdb.Error as exc:
+                if not (isinstance(exc, duckdb.IOException) and _is_lock_conflict(exc)):
+                    reason = str(exc).splitlines()[0]
+                    if not path.exists():
+                        raise WarehouseError(f"{path} cannot be created ({reason}); choose a folder you may write "
+                                             "to with --db") from exc
+                    raise WarehouseUnreadable(
+                        f"{path} cannot be opened as a DuckDB warehouse ({reason}); check --db, or restore the "
+                        "file from a backup (qatysu backup)") from exc
                 if time.monotonic() >= deadline:
                     raise WarehouseBusy(
                         f"{path} is locked by another process and stayed locked for {timeout:g} s "
@@ -131,6 +151,8 @@ class Warehouse:
                 delay = min(delay * 2, MAX_RETRY_DELAY_S)
                 continue
             load_fts(con)  # the search macros call the FTS extension's functions
+            for name, value in (config or {}).items():  # after loading it: a sandboxed connection may load nothing
+                con.execute(f"SET {name} = {str(value).lower()}")
             return con
 
     @contextmanager
@@ -142,7 +164,7 @@ class Warehouse:
         Only ``init`` passes ``create``: every other command needs an initialised warehouse.
         """
         if not create:
-            self._require()
+            self.require()
         con = self._connect(self.path, read_only=False)
         try:
             yield con
@@ -160,7 +182,7 @@ class Warehouse:
         bigger the warehouse: a connection per batch would spend most of a step's time there. ``threads``
         caps DuckDB's threads, for a step whose cores are busy with work of its own.
         """
-        self._require()
+        self.require()
         session = WriteSession(self, hold_s, threads)
         try:
             yield session
@@ -182,14 +204,29 @@ class Warehouse:
         os.replace(tmp, self.snapshot_path)
 
     @contextmanager
-    def reader(self, *, live: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    def reader(self, *, live: bool = False, config: dict[str, Any] | None = None
+               ) -> Iterator[duckdb.DuckDBPyConnection]:
         """A read-only connection to the snapshot (default) or, with ``live``, to the warehouse itself.
 
-        Reading live sees the latest data but holds the lock while open and waits for writers.
+        Reading live sees the latest data but holds the lock while open and waits for writers. A snapshot that
+        is missing or damaged is rebuilt from the warehouse first. ``config`` holds DuckDB settings of the
+        connection (the sandbox of ``qatysu sql``).
         """
-        self._require()
-        path = self.path if live or not self.snapshot_path.exists() else self.snapshot_path
-        con = self._connect(path, read_only=True)
+        self.require()
+        if live:
+            con = self._connect(self.path, read_only=True, config=config)
+        else:
+            try:
+                if not self.snapshot_path.is_file():
+                    raise WarehouseUnreadable(f"{self.snapshot_path} is missing")
+                con = self._connect(self.snapshot_path, read_only=True, config=config)
+            except WarehouseUnreadable:
+                try:
+                    self.publish_snapshot()
+                    path = self.snapshot_path
+                except (WarehouseUnreadable, OSError):  # no writing beside it: read the warehouse itself
+                    path = self.path
+                con = self._connect(path, read_only=True, config=config)
         try:
             yield con
         finally:

@@ -76,6 +76,7 @@ def import_file(wh: Warehouse, staging: Staging, columns: Sequence[Column], *, n
                 skip_bad: bool = False) -> ImportSummary:
     """Stage, check and write one file as run ``name``; :class:`ImportRefused` when rows are bad and
     ``skip_bad`` is off (then nothing is written)."""
+    wh.require()  # before the key beside it is looked for
     key = load_author_key(wh.author_key_path)
     with wh.writer(publish=False) as con:
         run_id = start_run(con, name, args)
@@ -95,11 +96,12 @@ def import_file(wh: Warehouse, staging: Staging, columns: Sequence[Column], *, n
                 raise ImportRefused(str(args.get("file", name)), bad)
             result = merge_staged_posts(con, columns, author_key=key, skip_lines=[b.line for b in bad])
             drop_staged(con)
-            finish_run(con, run_id, status="finished", items=result.total, errors=0, skipped=len(bad))
+            finish_run(con, run_id, status="finished", posts_new=result.inserted, posts_updated=result.updated,
+                       errors=0, skipped=len(bad))
     except BaseException as exc:
         reason = "failed (bad rows refused)" if isinstance(exc, ImportRefused) else f"failed ({type(exc).__name__})"
         with wh.writer() as con:
-            finish_run(con, run_id, status=reason, items=0, errors=len(bad) or 1)
+            finish_run(con, run_id, status=reason, posts_new=0, posts_updated=0, errors=len(bad) or 1)
         if isinstance(exc, OSError):  # unreadable, vanished, a disk that filled up: one line, no traceback
             raise WarehouseError(f"{args.get('file', name)}: {exc.strerror or exc}") from exc
         raise

@@ -3,7 +3,8 @@
 Root ``{name, type, id, messages[]}``; a full-account export nests chats under ``chats.list[]``. Message text
 is a string or a list mixing strings and entity objects ``{type, text}`` (either may be null in real files).
 Exports carry no views; reactions are optional. ``from_id`` of a person (``user…``) becomes the pseudonymised
-author. A message that cannot be read (not an object, no id, a date out of range) is a bad row named by its
+author, and so do the person a message was forwarded from and the id of a personal chat (see
+:mod:`qatysu.warehouse.privacy`). A message that cannot be read (not an object, no id, a date out of range) is a bad row named by its
 position in its chat; everything else about the file is checked like any other import.
 """
 
@@ -24,6 +25,10 @@ from qatysu.warehouse.staging import stage_table
 from qatysu.warehouse.validation import LINE, MAX_COUNT, PROBLEM, plausible_time
 
 COLUMNS = [c.name for c in EXPORT_COLUMNS]
+
+
+# Chats whose id is a person's (the exporting user's own, for saved messages): the id is pseudonymised.
+PERSON_CHATS = ("personal_chat", "bot_chat", "saved_messages")
 
 
 class ExportError(WarehouseError):
@@ -74,6 +79,16 @@ def _id(value: Any) -> int:
     return int(str(value).strip())
 
 
+def _forwarded(m: dict[str, Any]) -> dict[str, str]:
+    """Where a forwarded message comes from: a channel or group keeps its name; a person (``forwarded_from_id``
+    ``user…``, or a name without an id: a hidden sender, or an export too old to say) is pseudonymised."""
+    name = None if m.get("forwarded_from") is None else str(m["forwarded_from"])
+    origin = str(m.get("forwarded_from_id") or "")
+    if origin.startswith(("channel", "chat")):
+        return {"forwarded_from": name or origin}
+    return {"forwarded_from_person": origin or name} if origin or name else {}
+
+
 def _row(m: dict[str, Any], handle: str, source: str | None) -> dict[str, str | None]:
     post_id = _id(m.get("id"))
     reactions: dict[str, int] = {}
@@ -104,7 +119,7 @@ def _row(m: dict[str, Any], handle: str, source: str | None) -> dict[str, str | 
         "text": _text(m.get("text")) or None,
         "author": None if author is None else str(author),
         "reply_to": None if reply is None else str(reply),
-        "forwarded_from": None if m.get("forwarded_from") is None else str(m["forwarded_from"]),
+        **_forwarded(m),
         "reactions": str(min(sum(reactions.values()), MAX_COUNT)) if reactions else None,
         "extra": json.dumps(extra, ensure_ascii=False, default=str),
     }
@@ -121,7 +136,9 @@ def _rows(path: Path, source: str | None) -> Iterator[tuple[int, str | None, dic
         raise ExportError(f"{path}: not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})") from exc
     position = 0
     for chat in _chats(root, path):
-        handle = source or str(chat.get("id") or chat.get("name") or "")
+        person = chat.get("type") in PERSON_CHATS and source is None
+        handle = f"user{chat.get('id')}" if person and chat.get("id") else source or str(chat.get("id") or
+                                                                                          chat.get("name") or "")
         if not handle.strip():
             raise ExportError(f"{path}: a chat has neither id nor name; name the channel with --source")
         for m in chat["messages"]:
@@ -132,7 +149,7 @@ def _rows(path: Path, source: str | None) -> Iterator[tuple[int, str | None, dic
             if m.get("type", "message") != "message":
                 continue
             try:
-                yield position, None, _row(m, handle, source)
+                yield position, None, {**_row(m, handle, source), "source_is_person": "true" if person else None}
             except ValueError as exc:
                 yield position, f"message {str(m.get('id', '?'))[:20]} of chat {handle[:40]}: {exc}", {}
 

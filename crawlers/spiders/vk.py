@@ -56,7 +56,9 @@ def post_record(handle: str, item: dict[str, Any]) -> dict[str, Any]:
         "published_at": datetime.fromtimestamp(item["date"], tz=timezone.utc),
         "text": item.get("text") or None,
         "author": str(from_id) if from_id else None,
-        "forwarded_from": str(origin) if origin else None,
+        # a repost of a community's post (negative id) names the community; a user's (positive id), a person
+        "forwarded_from": str(origin) if origin and origin < 0 else None,
+        "forwarded_from_person": str(origin) if origin and origin > 0 else None,
         "views": count("views"),
         "reactions": count("likes"),
         "comments": count("comments"),
