@@ -91,7 +91,8 @@ def test_no_planted_name_or_secret_in_any_table_or_log(wh, tmp_path):
     key = wh.author_key_path.read_text().strip()
 
     with wh.reader(live=True) as con:
-        tables = [t for (t,) in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()]
+        tables = [f'"{schema}"."{t}"' for schema, t in con.execute(
+            "SELECT schema_name, table_name FROM duckdb_tables()").fetchall()]  # the search index's too
         dump = {t: str(con.execute(f"SELECT * FROM {t}").fetchall()) for t in tables}
         forwards = dict(con.execute("SELECT post_uid, forwarded_from FROM posts").fetchall())
         sources = {s for (s,) in con.execute("SELECT source_id FROM sources").fetchall()}
