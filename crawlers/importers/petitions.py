@@ -191,12 +191,12 @@ def import_petitions(wh: Warehouse, path: Path, fmt: str, column_map: Mapping[st
             raise PetitionsRefused(path, bad)
         with wh.writer() as con:
             result = write_petitions(con, rows, author_key=key, now=datetime.now(timezone.utc))
-            finish_run(con, run_id, status="finished", items=result.new + result.updated, errors=0)
+            finish_run(con, run_id, status="finished", posts_new=result.new, posts_updated=result.updated, errors=0)
     except BaseException as exc:
         refused = isinstance(exc, PetitionsRefused)
         with wh.writer() as con:
             finish_run(con, run_id, status="failed (bad rows refused)" if refused else f"failed ({type(exc).__name__})",
-                       items=0, errors=len(bad) or 1)
+                       posts_new=0, posts_updated=0, errors=len(bad) or 1)
         if isinstance(exc, OSError):  # unreadable, vanished: one line, no traceback
             raise WarehouseError(f"{path}: {exc.strerror or exc}") from exc
         raise
