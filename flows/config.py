@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from qatysu.models.topic_effects import DEFAULT_DRAWS
 from qatysu.warehouse.marker_store import Scope
@@ -211,6 +211,55 @@ class TopicEffectsConfig(_Strict):
                                   description="region, month, source_kind, lang, platform.")
     draws: int = Field(DEFAULT_DRAWS, ge=1, description="Draws of the posts' topic proportions (BERTopic: 1).")
     seed: int = Field(0, description="Seed of the draws.")
+class Schedule(_Strict):
+    """When a deployment runs: a cron line, an interval in seconds, or ``after: collect`` (each completed
+    collect run triggers it). Exactly one of the three."""
+
+    cron: str | None = None
+    interval: float | None = Field(default=None, gt=0)
+    after: Literal["collect"] | None = None
+
+    def __str__(self) -> str:
+        return f"cron: {self.cron}" if self.cron else f"interval: {self.interval:g}" if self.interval \
+            else f"after: {self.after}"
+
+    @model_validator(mode="after")
+    def _one(self) -> Schedule:
+        if sum(x is not None for x in (self.cron, self.interval, self.after)) != 1:
+            raise ValueError("a schedule is one of cron: \"…\", interval: SECONDS or after: collect")
+        if self.cron is not None:
+            from cronsim import CronSim, CronSimError  # Prefect's own cron parser
+
+            try:
+                CronSim(self.cron, datetime(2000, 1, 1))
+            except CronSimError as exc:
+                raise ValueError(f"cron {self.cron!r}: {exc}") from exc
+        return self
+
+
+class SchedulesConfig(_Strict):
+    """When each deployment runs: cron: "…" (UTC by default), interval: SECONDS, or after: collect."""
+
+    collect: Schedule = Field(Schedule(cron="0 * * * *"), description="Crawling: hourly.")
+    process: Schedule = Field(Schedule(after="collect"), description="Processing: after each completed collect run.")
+    topics: Schedule = Field(Schedule(cron="0 2 * * 1"), description="Topic models: Mondays 02:00.")
+    markers: Schedule = Field(Schedule(cron="0 4 * * 1"), description="Marker words: Mondays 04:00.")
+    link: Schedule = Field(Schedule(cron="0 5 * * 1"), description="Theme–indicator links: Mondays 05:00.")
+    forecast: Schedule = Field(Schedule(cron="30 5 * * 1"), description="Forecasts: Mondays 05:30.")
+    report: Schedule = Field(Schedule(cron="0 6 * * 1"), description="Reports: Mondays 06:00.")
+
+    @model_validator(mode="after")
+    def _collect_is_timed(self) -> SchedulesConfig:
+        if self.collect.after:
+            raise ValueError("collect needs a cron or an interval schedule: the other steps can follow it")
+        return self
+
+
+class DaskConfig(_Strict):
+    """Processing on a Dask cluster instead of this machine's cores; the warehouse stays here (docs/scale-out.md)."""
+
+    address: str | None = Field(None, description="The Dask scheduler (tcp://host:8786) that analyses posts; "
+                                                   "empty: this machine's cores.")
 
 
 class PipelineConfig(_Strict):
@@ -225,6 +274,10 @@ class PipelineConfig(_Strict):
     link: LinkConfig = Field(default_factory=LinkConfig)
     forecast: ForecastConfig = Field(default_factory=ForecastConfig)
     report: ReportConfig = Field(default_factory=ReportConfig)
+    schedules: SchedulesConfig = Field(default_factory=SchedulesConfig)
+    work_pool: str = Field("qatysu", description="The Prefect work pool (of type process) that prefect.yaml's "
+                                                 "deployments go to.")
+    dask: DaskConfig = Field(default_factory=DaskConfig)
 
     @classmethod
     def from_file(cls, path: Path) -> PipelineConfig:

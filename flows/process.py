@@ -2,8 +2,9 @@
 
 Posts are read and written in batches, each its own transaction, on one write session, so other flows
 are held up for at most half a minute at a time and a run that stops midway resumes where it stopped.
-The analysis itself (normalising, language, lemmas, regions) runs in worker processes, one per core:
-while they analyse the next batches, this process stores the last one. After new posts are processed,
+The analysis itself (normalising, language, lemmas, regions) runs in worker processes, one per core, or on
+the workers of a Dask cluster: while they analyse the next batches, this process, the single writer, stores
+the last one, in the order the posts were read. After new posts are processed,
 the phrase model of each language is retrained on all stored lemmas and applied again, and the full-text search
 index is rebuilt.
 
@@ -130,12 +131,15 @@ def process_posts(
     wh: Warehouse,
     params: ProcessConfig,
     *,
+    executor: Executor | None = None,
+    slots: int | None = None,
     progress: Callable[[int, int], None] = lambda done, total: None,
 ) -> ProcessSummary:
     """Process every pending post (see the module's docstring) and rebuild the phrases of each language whose
     lemmas changed since they were built; ``workers`` analysis processes, one per core by default (1: analyse in
-    this process); ``progress(done, total)`` after each stored batch."""
-    workers = params.workers or default_workers()
+    this process), or, given an ``executor`` (a Dask cluster's, say), its ``slots``; ``progress(done, total)``
+    after each stored batch."""
+    workers = slots or params.workers or default_workers()
     since, batch_size = params.since, params.batch_size
     started = datetime.now(timezone.utc)
     reprocess_before = started if params.reprocess else None
@@ -155,7 +159,8 @@ def process_posts(
     done, regions, by_lang = 0, 0, {}
     progress(0, total)
     # DuckDB on one thread: its batches are small, and the cores are the analysis workers'
-    with _frozen_heap(), _workers(workers) as pool, wh.write_session(threads=1) as session:
+    with _frozen_heap(), _workers(0 if executor else workers) as own_pool, wh.write_session(threads=1) as session:
+        pool = executor or own_pool
         in_flight: deque[list[Future]] = deque()
         while batch or in_flight:
             if batch:
@@ -183,12 +188,14 @@ def process_step(
     wh: Warehouse,
     params: ProcessConfig,
     *,
+    executor: Executor | None = None,
+    slots: int | None = None,
     progress: Callable[[int, int], None] = lambda done, total: None,
 ) -> ProcessSummary:
     """The processing step as the command and the flow run it: :func:`process_posts`, recorded in
     ``analysis_runs`` (``nothing to do`` when no post was new or edited and no phrases needed rebuilding)."""
     with recorded_run(wh, "process", params.model_dump(mode="json"), ("pymorphy3", "spacy", "gensim")) as run:
-        summary = process_posts(wh, params, progress=progress)
+        summary = process_posts(wh, params, executor=executor, slots=slots, progress=progress)
         run["inputs"] = {"posts": summary.processed}
         run["outputs"] = asdict(summary)
         if not summary.processed and not summary.phrases:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import sys
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -18,13 +19,24 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from qatysu.errors import run, set_verbose
 from qatysu.flows.config import CollectConfig, ProcessConfig, default
-from qatysu.output import (DbOption, FormatOption, LiveOption, console, err, key_value, param_help, print_query,
-                           print_rows)
 from qatysu.forecast_cli import forecast_command
 from qatysu.markers_cli import lexicon_app, link_command, markers_app
+from qatysu.output import (
+    DaskOption,
+    DbOption,
+    FormatOption,
+    LiveOption,
+    console,
+    err,
+    key_value,
+    param_help,
+    print_query,
+    print_rows,
+)
 from qatysu.petitions_cli import import_petitions, petitions_app
-from qatysu.run_cli import report_command, run_command, serve_command
+from qatysu.run_cli import report_command, run_command
 from qatysu.search_cli import kwic_command, search_command
+from qatysu.serve_cli import prefect_yaml_command, serve_command
 from qatysu.codes_cli import codes_app, sample_command
 from qatysu.topic_effects_cli import effects_command
 from qatysu.runs_cli import backup_command, runs_command
@@ -69,6 +81,7 @@ app.add_typer(codes_app, name="codes")
 topics_app.command("effects")(effects_command)
 app.command("runs")(runs_command)
 app.command("backup")(backup_command)
+app.command("prefect-yaml")(prefect_yaml_command)
 
 
 @app.callback()
@@ -156,16 +169,35 @@ def process(
     batch_size: Annotated[int, typer.Option(help=param_help(ProcessConfig, "batch_size"))]
     = default(ProcessConfig, "batch_size"),
     workers: Annotated[int | None, typer.Option(min=1, help="Analysis processes [default: one per core].")] = None,
+    dask: DaskOption = None,
 ) -> None:
     """Lemmatise new and edited posts, find their language, phrases and regions (incremental, restartable)."""
-    from qatysu.flows.process import process_step
-
+    wh = Warehouse.at(db)
     params = ProcessConfig(since=since, reprocess=reprocess, batch_size=batch_size, workers=workers)
+    if dask:
+        if workers:
+            raise typer.BadParameter("--workers is for this machine's cores; a Dask cluster has its own workers")
+        from qatysu.flows.prefect_env import configure
+
+        configure(wh.data_dir)
+        from qatysu.flows.pipeline import process_on_dask
+
+        step = partial(process_on_dask, wh, params, dask)
+    else:
+        from qatysu.flows.process import process_step
+
+        step = partial(process_step, wh, params)
+
     with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                   TimeElapsedColumn(), console=err, transient=True) as bar:
-        task = bar.add_task("processing posts", total=None)
-        summary = process_step(Warehouse.at(db), params,
-                               progress=lambda done, total: bar.update(task, completed=done, total=total))
+        task = bar.add_task("processing posts" + (f" on {dask}" if dask else ""), total=None)
+        try:
+            summary = step(progress=lambda done, total: bar.update(task, completed=done, total=total))
+        except OSError as exc:  # distributed's connection errors are OSErrors
+            if not dask:
+                raise
+            err.print(f"error: the Dask cluster at {dask}: {exc}", markup=False)
+            raise typer.Exit(1)
     if not summary.processed:
         rebuilt = f"; rebuilt the phrases of {', '.join(summary.phrases)}" if summary.phrases else "; nothing to do"
         console.print(f"No new or edited posts to process{rebuilt}.")

@@ -23,6 +23,12 @@ DbOption = Annotated[
     Path | None,
     typer.Option("--db", envvar="QATYSU_DB", help="Warehouse file [default: ./qatysu.duckdb]", show_default=False),
 ]
+DaskOption = Annotated[
+    str | None,
+    typer.Option("--dask", metavar="ADDRESS", show_default=False,
+                 help="Analyse posts on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786) "
+                      "[default: the config's dask.address, else this machine's cores]; see docs/scale-out.md."),
+]
 LiveOption = Annotated[
     bool, typer.Option("--live", help="Read the warehouse itself, not its snapshot (waits while a flow writes).")
 ]

@@ -1,4 +1,4 @@
-"""``qatysu run`` (the main job), ``qatysu report`` and ``qatysu serve``."""
+"""``qatysu run`` (the main job) and ``qatysu report``."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from qatysu.flows.config import CollectConfig, PipelineConfig, ReportConfig, TopicsConfig, default
-from qatysu.output import DbOption, console, err, param_help
+from qatysu.output import DaskOption, DbOption, console, err, param_help
 from qatysu.warehouse import Warehouse, init_warehouse
 
 DEMO_DB = Path("demo/qatysu.duckdb")
@@ -41,6 +41,7 @@ def run_command(
     = None,
     demo: Annotated[bool, typer.Option(help="Offline demo: a synthetic corpus served on 127.0.0.1, crawled, "
                                             "processed, modelled, linked and reported.")] = False,
+    dask: DaskOption = None,
 ) -> None:
     """Run the whole pipeline (collect → process → topics → markers → link → report) as a Prefect flow."""
     from qatysu.flows.prefect_env import configure
@@ -50,6 +51,8 @@ def run_command(
         cfg.db = db
     elif demo and not config_file:
         cfg.db = DEMO_DB
+    if dask:
+        cfg.dask.address = dask
     if out:
         cfg.out = out
     elif demo and not config_file:
@@ -116,21 +119,3 @@ def report_command(
         err.print(f"error: {exc}", markup=False)
         raise typer.Exit(1)
     console.print(f"[green]Wrote[/green] {len(summary.files)} files to {out} ({_size(out)})", highlight=False)
-
-
-def serve_command(config_file: ConfigOption = None, db: DbOption = None) -> None:
-    """Serve the scheduled deployments (collect hourly, process after collect, topics, markers, link and report
-    weekly). Needs a running Prefect server: `prefect server start`, and PREFECT_API_URL pointing at it."""
-    from qatysu.flows.prefect_env import configure
-
-    cfg = _config(config_file)
-    if db:
-        cfg.db = db
-    configure(Warehouse.at(cfg.db).data_dir)
-    if not os.environ.get("PREFECT_API_URL"):
-        err.print("serve: set PREFECT_API_URL to a running Prefect server (start one with `prefect server start`); "
-                  "schedules cannot run on the temporary server a one-off `qatysu run` uses", markup=False)
-        raise typer.Exit(1)
-    from qatysu.flows.deployments import serve_all
-
-    serve_all(cfg)

@@ -56,7 +56,8 @@ class Ran:
     stderr: str
 
 
-def run_qatysu(*args: str, env: dict | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
+def run_qatysu(*args: str, env: dict | None = None, cwd: Path | None = None,
+               timeout: float = 120) -> subprocess.CompletedProcess:
     """Run the console command in a real process, as a user would: for entry points, exit codes, signals, and
     crawls (Twisted's reactor runs once per process)."""
     return subprocess.run(
@@ -65,7 +66,7 @@ def run_qatysu(*args: str, env: dict | None = None, cwd: Path | None = None) -> 
         text=True,
         env={**os.environ, **WIDE, **(env or {})},
         cwd=cwd,
-        timeout=120,
+        timeout=timeout,
     )
 
 
