@@ -22,8 +22,8 @@ def serve_log(data_dir: Path) -> Path:
 
 
 def serve_command(config_file: ConfigOption = None, db: DbOption = None) -> None:
-    """Serve the scheduled deployments (by default collect hourly, process after collect, topics, markers, link
-    and report weekly; the config's `schedules` change them) until SIGTERM or Ctrl-C. Needs a running Prefect
+    """Serve the scheduled deployments (by default collect hourly, process after collect, topics, markers,
+    link, forecast and report weekly; the config's `schedules` change them) until SIGTERM or Ctrl-C. Needs a running Prefect
     server: `prefect server start`, and PREFECT_API_URL pointing at it. Logs to the console and to
     logs/serve.log in the warehouse's data directory."""
     from qatysu.flows.prefect_env import configure, log_to_file
