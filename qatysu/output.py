@@ -26,8 +26,9 @@ DbOption = Annotated[
 DaskOption = Annotated[
     str | None,
     typer.Option("--dask", metavar="ADDRESS", show_default=False,
-                 help="Analyse posts on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786) "
-                      "[default: the config's dask.address, else this machine's cores]; see docs/scale-out.md."),
+                 help="Analyse posts on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786) instead "
+                      "of this machine's cores (`qatysu run`: overrides the config's dask.address); "
+                      "see docs/scale-out.md."),
 ]
 LiveOption = Annotated[
     bool, typer.Option("--live", help="Read the warehouse itself, not its snapshot (waits while a flow writes).")
