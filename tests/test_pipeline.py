@@ -8,7 +8,6 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-import yaml
 
 from helpers import ROOT, SHARED, run_qatysu
 
@@ -191,18 +190,10 @@ def test_html_report_renders_in_headless_chromium_without_console_errors(demo_ru
         shutil.copy(effects_shot, Path(artifacts) / "report-topic-effects.png")
 
 
-def test_prefect_yaml_describes_the_served_deployments():
+def test_the_forecast_deployment_reads_posts_in_the_links_window():
     from qatysu.flows.prefect_env import configure
 
     configure(Path(os.environ.get("TMPDIR", "/tmp")) / "qatysu-test-prefect")
-    from qatysu.flows.deployments import SCHEDULES
-
-    described = yaml.safe_load((ROOT / "prefect.yaml").read_text(encoding="utf-8"))["deployments"]
-    assert [d["name"] for d in described] == list(SCHEDULES)
-    for d in described:
-        flow_, cron = SCHEDULES[d["name"]]
-        assert d["entrypoint"] == f"flows/pipeline.py:{flow_.name}"
-        assert (d["schedules"][0]["cron"] if "schedules" in d else None) == cron
     from qatysu.flows.config import LinkConfig, PipelineConfig
     from qatysu.flows.deployments import parameters
 
