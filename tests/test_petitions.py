@@ -136,13 +136,13 @@ def load_processed(wh, petitions) -> None:
         store_processed(con, ProcessedBatch.from_rows(rows, []), datetime.now(timezone.utc))
 
 
-def signature_markers(wh, tmp_path, seed: int) -> dict[str, float]:
+def signature_markers(wh, tmp_path, seed: int, scopes: tuple[str, ...] = ("all",)) -> dict[str, float]:
     petitions = generate_petitions(1500, REGIONS, seed=seed)
     path = write_petitions_file(tmp_path / f"petitions-{seed}.jsonl", petitions,
                                 datetime(2025, 10, 1, tzinfo=timezone.utc), seed=seed)
     assert import_file(wh, path).returncode == 0
     load_processed(wh, petitions)
-    run = score_markers(wh, MarkersConfig(scopes=["all"], outcome="signatures")).run_id
+    run = score_markers(wh, MarkersConfig(scopes=list(scopes), outcome="signatures")).run_id
     return dict(table(wh, f"SELECT term, z FROM marker_scores WHERE run_id = '{run}' AND unit = 'term' "
                           "AND q <= 0.1 AND outcome = 'signatures'"))
 
@@ -169,13 +169,15 @@ def test_planted_signature_markers_are_found_and_the_platform_confound_is_not(wh
 
 @pytest.mark.slow
 def test_power_and_false_discoveries_over_seeds(wh, tmp_path):
-    """Power: planted markers found in at least 80 % of 4 corpora; at most one null word per corpus at q ≤ 0.1."""
+    """Power: planted markers found in at least 80 % of 4 corpora; at most one null word per corpus at q ≤ 0.1,
+    scored within each language: Kazakh petitions are faster on average here (бірге is planted in them), so in the
+    pooled scope every Kazakh word goes with faster petitions, a confound the language scopes remove."""
     hits = false = 0
     for seed in range(2, 6):
         with wh.writer() as con:
             for t in ("petition_signatures", "petitions", "post_lemmas", "posts"):
                 con.execute(f"DELETE FROM {t}")
-        found = signature_markers(wh, tmp_path, seed)
+        found = signature_markers(wh, tmp_path, seed, scopes=("lang:ru", "lang:kk"))
         hits += sum(lemma in found for lemma in PETITION_MARKERS)
         false += len(set(found) - set(PETITION_MARKERS))
     assert hits >= 0.8 * 4 * len(PETITION_MARKERS) and false <= 4, (hits, false)
