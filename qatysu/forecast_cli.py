@@ -9,7 +9,7 @@ import typer
 from pydantic import ValidationError
 
 from qatysu.flows.config import VOTE_KINDS, ForecastConfig, LinkConfig, default
-from qatysu.output import DbOption, console, err, param_help, print_query
+from qatysu.output import DbOption, console, err, invalid, param_help, print_query
 from qatysu.warehouse import Warehouse
 
 
@@ -32,7 +32,7 @@ def forecast_command(
         config = ForecastConfig(outcome=outcome, kinds=list(VOTE_KINDS) if kind == "all" else [kind],
                                 scenarios=scenarios)
     except ValidationError as exc:
-        raise typer.BadParameter(exc.errors()[0]["msg"].removeprefix("Value error, "))
+        raise typer.BadParameter(invalid(exc))
     try:
         with console.status("forecasting…"):
             summary = forecast_step(Warehouse.at(db), config, window_days=default(LinkConfig, "window_days"))

@@ -16,6 +16,7 @@ from qatysu.output import (
     LiveOption,
     console,
     err,
+    invalid,
     lexicon_or_exit,
     param_help,
     print_query,
@@ -33,12 +34,6 @@ NOTHING_TO_SCORE = {
     "signatures": "Nothing to score: no processed petitions with signature readings in these scopes "
                   "(`qatysu import petitions`, then `qatysu process`).",
 }
-
-
-def _reason(exc: ValidationError) -> str:
-    """The user's mistake in one line: a validation error's messages without pydantic's decoration."""
-    return "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg'].removeprefix('Value error, ')}"
-                     for e in exc.errors())
 
 
 @markers_app.command("score")
@@ -67,7 +62,7 @@ def markers_score(
         params = MarkersConfig(scopes=scope, prior_share=prior_share, prior_size=prior_size, min_count=min_count,
                                glm=glm, outcome=outcome)
     except ValidationError as exc:
-        raise typer.BadParameter(_reason(exc), param_hint="--scope")
+        raise typer.BadParameter(invalid(exc), param_hint="--scope")
     with console.status("scoring markers…"):
         summary = score_markers(Warehouse.at(db), params, model_id=model, lexicon_files=lexicon or [])
     texts, sources = ("petitions", "platforms") if params.outcome == "signatures" else ("posts", "sources")
@@ -154,7 +149,7 @@ def link_command(
         with console.status("linking themes to indicators…"):
             summary = link_themes(Warehouse.at(db), params, model_ids=model, lexicon_files=lexicon or [])
     except ValidationError as exc:
-        err.print(f"error: {_reason(exc)}", markup=False)
+        err.print(f"error: {invalid(exc)}", markup=False)
         raise typer.Exit(1)
     except ValueError as exc:
         err.print(f"error: {exc}", markup=False)

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 from rich.console import Console
 from rich.table import Table
 
@@ -48,6 +48,12 @@ def key_value(pair: str) -> tuple[str, str]:
     if not sep:
         raise typer.BadParameter(f"expected KEY=VALUE, not {pair!r}")
     return key.strip(), value.strip()
+
+
+def invalid(exc: ValidationError) -> str:
+    """The user's mistake in one line: a validation error's messages without pydantic's decoration."""
+    return "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg'].removeprefix('Value error, ')}"
+                     for e in exc.errors())
 
 
 def param_help(model: type[BaseModel], name: str) -> str:

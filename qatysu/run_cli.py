@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from qatysu.flows.config import CollectConfig, PipelineConfig, ReportConfig, TopicsConfig, default
-from qatysu.output import DaskOption, DbOption, console, err, param_help
+from qatysu.output import DaskOption, DbOption, console, err, invalid, param_help
 from qatysu.warehouse import Warehouse, init_warehouse
 
 DEMO_DB = Path("demo/qatysu.duckdb")
@@ -112,7 +112,7 @@ def report_command(
         params = ReportConfig(formats=[f.strip() for f in formats.split(",") if f.strip()], boundaries=boundaries,
                               boundaries_attribution=boundaries_attribution)
     except ValidationError as exc:
-        raise typer.BadParameter("; ".join(e["msg"] for e in exc.errors()), param_hint="--format")
+        raise typer.BadParameter(invalid(exc), param_hint="--format")
     try:
         summary = report_step(Warehouse.at(db), out, params, model_id=model)
     except ValueError as exc:

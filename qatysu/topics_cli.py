@@ -15,6 +15,7 @@ from qatysu.output import (
     LiveOption,
     console,
     err,
+    invalid,
     lexicon_or_exit,
     param_help,
     print_rows,
@@ -65,7 +66,7 @@ def topics_fit(
         params = TopicsConfig(methods=method, langs=lang, k=k, k_grid=_grid(k_grid), seed=seed, workers=workers,
                               guided=guided)
     except ValidationError as exc:
-        raise typer.BadParameter("; ".join(e["msg"] for e in exc.errors()))
+        raise typer.BadParameter(invalid(exc))
     corpus = CorpusFilter(since=since, until=until, platforms=tuple(platform or ()), sources=tuple(source or ()))
     with console.status(f"fitting {', '.join(method)} on {', '.join(lang)} posts…"):
         summary = topics_step(Warehouse.at(db), params, corpus=corpus,
