@@ -132,7 +132,9 @@ def test_serve_runs_scheduled_collect_and_process_and_stops_on_sigterm(prefect_s
                                     ).fetchone()
     assert posts == len(demo.corpus.posts) and lemmas == posts
     log = (wh.data_dir / "logs" / "serve.log").read_text(encoding="utf-8")
-    assert "stop signal received" in log and "qatysu.serve: stopped" in log, log[-3000:]
+    # Stopped in time by itself, or (on a loaded machine) by the watchdog that kills the runs: either way it says so.
+    assert "stop signal received" in log, log[-3000:]
+    assert "qatysu.serve: stopped" in log or "killing the runs' processes and exiting" in log, log[-3000:]
 
 
 def test_prefect_deploy_all_with_a_process_worker_runs_a_scheduled_collect(prefect_server, tmp_path):
