@@ -115,11 +115,13 @@ class MarkersConfig(_Strict):
     quantile: float = Field(1 / 3, gt=0, le=0.5,
                             description="Share of each source's posts in the high and in the low group.")
     min_source_posts: int = Field(6, ge=2, description="Sources with fewer posts with counters are left out.")
-    outcome: Literal["engagement", "signatures"] = Field(
+    outcome: Literal["engagement", "signatures", "threshold"] = Field(
         "engagement", description="What makes a text high or low: engagement (posts, relative to their source's "
-                                  "usual level) or signatures (petitions: signatures per day, within their platform; "
-                                  "a platform counts as a source).")
-    glm: bool = Field(True, description="Fit the post-level engagement model too (marker_effects).")
+                                  "usual level), signatures (petitions: signatures per day, within their platform; "
+                                  "a platform counts as a source) or threshold (petitions that reached their "
+                                  "threshold vs those closed without reaching it; those still open below it are "
+                                  "left out).")
+    glm: bool = Field(True, description="Fit the post-level model of the outcome too (marker_effects).")
     glm_candidates: int = Field(40, ge=1, description="Words and phrases (each) the model takes, by |z|.")
 
     @field_validator("scopes")

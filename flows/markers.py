@@ -8,13 +8,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 import duckdb
 import numpy as np
 
 from qatysu.flows.config import MarkersConfig
 from qatysu.flows.provenance import recorded_run
-from qatysu.models.engagement import ModelError, fit_poisson_fe
+from qatysu.models.engagement import ModelError, fit_glm_fe
 from qatysu.models.lexicon import Lexicon, load_lexicon
 from qatysu.models.markers import (
     DETECTABLE_POWER,
@@ -28,13 +29,18 @@ from qatysu.warehouse import Warehouse
 from qatysu.warehouse.marker_store import (
     Scope,
     engagement_groups,
-    engagement_model_frame,
+    model_frame,
     post_units,
     register_lexicon,
     store_rows,
     unit_counts,
 )
-from qatysu.warehouse.petitions import SIGNATURE_MARKERS_STEP, has_petition_readings, petition_groups
+from qatysu.warehouse.petitions import (
+    SIGNATURE_MARKERS_STEP,
+    THRESHOLD_MARKERS_STEP,
+    has_petition_readings,
+    petition_groups,
+)
 from qatysu.warehouse.topic_store import latest_topic_model
 
 UNIT_KINDS = ("term", "phrase", "category", "topic")
@@ -44,6 +50,31 @@ DETECTABLE_SHARE = 0.05  # the detectable effect is quoted for a word in this sh
 # category against the others; not against its own words, which would take all of its association away).
 # Topics are left out: one main topic a post makes them exclusive, collinear with the source effects.
 MODEL_GROUPS = (("term", "phrase"), ("category",))
+
+
+@dataclass(frozen=True)
+class OutcomeModel:
+    """How the post-level model of one outcome is specified (see :func:`qatysu.models.engagement.fit_glm_fe`)."""
+
+    frame: str  # the query that gives one row per compared text
+    outcome: str
+    fixed_effects: tuple[str, ...]
+    cluster: str | None  # None: heteroskedasticity-robust errors, each text its own unit
+    exposure: str | None
+    weights: str | None
+    family: Literal["poisson", "logit"] = "poisson"
+
+
+OUTCOME_MODELS = {
+    # interactions ~ candidates | source × basis, log(views) offset, errors clustered by source
+    "engagement": OutcomeModel("engagement_model_frame", "interactions", ("source_basis",), "source_id",
+                               "log_views", "weight"),
+    # signatures ~ candidates | platform, log(days open) offset: a model of signatures per day. Petitions are not
+    # nested in a few dozen sources as posts are (two or three platforms), so the errors are HC1.
+    "signatures": OutcomeModel("petition_model_frame", "signatures", ("platform",), None, "log_days", "weight"),
+    # reached ~ candidates | platform, logistic, among decided petitions (reached, or closed without reaching)
+    "threshold": OutcomeModel("petition_model_frame", "reached", ("platform",), None, None, None, "logit"),
+}
 
 
 @dataclass(frozen=True)
@@ -88,14 +119,14 @@ def score_markers(
                 scope_rows = _log_odds_rows(run["run_id"], scope.text, unit_counts(con, min_count=config.min_count),
                                             groups[scope.text], config)
                 rows += scope_rows
-                if config.glm and config.outcome == "engagement":  # the model needs views and sources
+                if config.glm:
                     for kinds in MODEL_GROUPS:
                         candidates = _candidates(scope_rows, kinds, config.glm_candidates)
                         if candidates:
-                            frames[(scope.text, kinds)] = (candidates,
-                                                           engagement_model_frame(con, candidates).to_pandas())
+                            frame = model_frame(con, OUTCOME_MODELS[config.outcome].frame, candidates)
+                            frames[(scope.text, kinds)] = (candidates, frame.to_pandas())
         families = _adjust(rows, "p", "q")
-        effects, notes = _model_rows(run["run_id"], frames)
+        effects, notes = _model_rows(run["run_id"], frames, config.outcome)
         scored_per_kind = {kind: families.get(kind, 0) for kind in UNIT_KINDS}
         _adjust(effects, "p", "q", family_sizes=scored_per_kind)
         with wh.writer(publish=False) as con:
@@ -140,13 +171,13 @@ def score_markers_step(wh: Warehouse, params: MarkersConfig) -> list[MarkersSumm
 def markers_step(outcome: str) -> str:
     """The step a markers run is recorded under, so that the report's engagement markers and its petition
     markers each find their own latest run."""
-    return SIGNATURE_MARKERS_STEP if outcome == "signatures" else "markers"
+    return {"signatures": SIGNATURE_MARKERS_STEP, "threshold": THRESHOLD_MARKERS_STEP}.get(outcome, "markers")
 
 
 def _groups(con: duckdb.DuckDBPyConnection, scope: Scope, params: MarkersConfig) -> dict[str, int]:
     """The high and low groups of the scope by the chosen outcome (temporary table ``_groups``), with their sizes."""
-    if params.outcome == "signatures":
-        return petition_groups(con, scope.params(), quantile=params.quantile,
+    if params.outcome in ("signatures", "threshold"):
+        return petition_groups(con, scope.params(), outcome=params.outcome, quantile=params.quantile,
                                min_platform_petitions=params.min_source_posts)
     return engagement_groups(con, scope, quantile=params.quantile, min_source_posts=params.min_source_posts)
 
@@ -190,22 +221,23 @@ def _candidates(scope_rows: list[dict], kinds: tuple[str, ...], top: int) -> lis
     return chosen
 
 
-def _model_rows(run_id: str, frames: dict) -> tuple[list[dict], dict[str, str]]:
-    """Fit the engagement model in each scope and group of kinds: interactions ~ candidates | source × basis,
-    log(views) offset, weights 1 / typical interactions, errors clustered by source. A model that cannot be fitted
-    gets a note (scope → reason)."""
+def _model_rows(run_id: str, frames: dict, outcome: str) -> tuple[list[dict], dict[str, str]]:
+    """Fit the outcome's model (:data:`OUTCOME_MODELS`) in each scope and group of kinds. A model that cannot be
+    fitted gets a note (scope → reason)."""
+    spec = OUTCOME_MODELS[outcome]
     rows, notes = [], {}
     for (scope, kinds), (candidates, frame) in frames.items():
         columns = [f"c{i}" for i in range(len(candidates))]
         try:
-            effects = fit_poisson_fe(frame, outcome="interactions", candidates=columns, fixed_effects=["source_basis"],
-                                     cluster="source_id", exposure="log_views", weights="weight")
+            effects = fit_glm_fe(frame, outcome=spec.outcome, candidates=columns, fixed_effects=spec.fixed_effects,
+                                 cluster=spec.cluster, exposure=spec.exposure, weights=spec.weights,
+                                 family=spec.family)
         except ModelError as exc:
             notes[scope] = "; ".join(filter(None, [notes.get(scope), f"{' and '.join(kinds)}s: {exc}"]))
             continue
         for column, effect in effects.items():
             unit, term = candidates[int(column[1:])]
-            rows.append({"run_id": run_id, "scope": scope, "unit": unit, "term": term, "estimate": effect.estimate,
-                         "se": effect.se, "ci_low": effect.ci_low, "ci_high": effect.ci_high, "p": effect.p,
-                         "posts": int(frame[column].sum())})
+            rows.append({"run_id": run_id, "scope": scope, "outcome": outcome, "unit": unit, "term": term,
+                         "estimate": effect.estimate, "se": effect.se, "ci_low": effect.ci_low,
+                         "ci_high": effect.ci_high, "p": effect.p, "posts": int(frame[column].sum())})
     return rows, notes

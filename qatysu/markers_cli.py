@@ -33,6 +33,16 @@ NOTHING_TO_SCORE = {
     "engagement": "Nothing to score: no processed posts with engagement counters in these scopes.",
     "signatures": "Nothing to score: no processed petitions with signature readings in these scopes "
                   "(`qatysu import petitions`, then `qatysu process`).",
+    "threshold": "Nothing to score: no processed petitions with a threshold that reached it or closed without "
+                 "reaching it in these scopes (`qatysu import petitions`, then `qatysu process`).",
+}
+OUTCOME_WORDS = {"engagement": "engagement", "signatures": "signatures per day",
+                 "threshold": "reaching the threshold"}
+# What the post-level model's ratio is, per outcome (`markers show --method glm`).
+MODEL_RATIO = {
+    "engagement": "engagement model within sources, ratio of interactions (per view) = exp(estimate)",
+    "signatures": "signatures model within platforms, ratio of signatures per day = exp(estimate)",
+    "threshold": "threshold model within platforms, odds ratio of reaching it = exp(estimate)",
 }
 
 
@@ -55,7 +65,10 @@ def markers_score(
 ) -> None:
     """Per-post weighted log-odds (informative Dirichlet prior) of words, phrases, lexicon categories and topics
     in high- vs low-engagement posts (terciles of engagement relative to each source's own level), and a
-    post-level engagement model (Poisson regression within sources) of the strongest of them and every category."""
+    post-level engagement model (Poisson regression within sources) of the strongest of them and every category.
+    With --outcome signatures or threshold, petitions instead: terciles of signatures per day within each
+    platform and a Poisson model of signatures with log(days open) as exposure, or reached vs closed below the
+    threshold and a logistic model (petitions still open below it are left out)."""
     from qatysu.flows.markers import score_markers
 
     try:
@@ -65,16 +78,21 @@ def markers_score(
         raise typer.BadParameter(invalid(exc), param_hint="--scope")
     with console.status("scoring markers…"):
         summary = score_markers(Warehouse.at(db), params, model_id=model, lexicon_files=lexicon or [])
-    texts, sources = ("petitions", "platforms") if params.outcome == "signatures" else ("posts", "sources")
+    petitions = params.outcome != "engagement"
+    texts, sources = ("petitions", "platforms") if petitions else ("posts", "sources")
+    high, low = ("reached", "closed below the threshold") if params.outcome == "threshold" else ("high", "low")
+    without = "without a threshold or reading" if params.outcome == "threshold" else "without counters"
     for s, n in summary.scored.items():
         sizes = summary.groups[s]
+        still_open = (f", {sizes.get('open', 0)} still open below the threshold (outcome not known yet)"
+                      if params.outcome == "threshold" else "")
         model_line = (f"; model: {summary.modelled.get(s, 0)} candidates, {summary.found_glm.get(s, 0)} at "
                       f"q ≤ {Q_LEVEL}" if s in summary.modelled else "")
         if s in summary.model_notes:
             model_line = f"; model not fitted: {summary.model_notes[s]}"
         console.print(f"[green]{s}[/green]: {n} units scored, {summary.found[s]} at q ≤ {Q_LEVEL}{model_line} "
-                      f"(high {sizes.get('high', 0)}, low {sizes.get('low', 0)} {texts}; "
-                      f"left out: {sizes.get('no counters', 0)} without counters, "
+                      f"({high} {sizes.get('high', 0)}, {low} {sizes.get('low', 0)} {texts}; "
+                      f"left out: {sizes.get('no counters', 0)} {without}{still_open}, "
                       f"{sizes.get('small source', 0)} of {sources} with under {params.min_source_posts} such "
                       f"{texts})", highlight=False)
     if not any(summary.scored.values()):
@@ -82,7 +100,7 @@ def markers_score(
     families = ", ".join(f"{n} {kind}s" for kind, n in summary.families.items())
     if families:
         console.print(f"Benjamini–Hochberg families, one per kind across the scopes: {families}. "
-                      "Associations with engagement, not effects.", highlight=False)
+                      f"Associations with {OUTCOME_WORDS[params.outcome]}, not effects.", highlight=False)
     show = "" if params.outcome == "engagement" else f" --outcome {params.outcome}"
     console.print(f"run {summary.run_id}; `qatysu markers show{show}` lists the markers")
 
@@ -92,7 +110,8 @@ def markers_show(
     scope: Annotated[str, typer.Option(help="Scope to show.")] = "all",
     unit: Annotated[str, typer.Option(help="term, phrase, category or topic.")] = "term",
     method: Annotated[str, typer.Option(
-        help="logodds (per-post log-odds) or glm (the engagement model, within sources).")] = "logodds",
+        help="logodds (per-post log-odds) or glm (the post-level model of the outcome, within sources).")]
+    = "logodds",
     top: Annotated[int, typer.Option(help="Markers per direction.")] = 30,
     run: Annotated[str | None, typer.Option(help="A markers run [default: the latest that scored this scope].")]
     = None,
@@ -108,21 +127,17 @@ def markers_show(
     latest, top_query = ("latest_marker_run", "top_markers") if method == "logodds" else \
         ("latest_model_run", "top_model_markers")
     with Warehouse.at(db).reader(live=live) as con:
-        found = run_query(con, latest, {"scope": scope, "outcome": outcome} if method == "logodds"
-                          else {"scope": scope})[1]
+        found = run_query(con, latest, {"scope": scope, "outcome": outcome})[1]
         run = run or next(iter(found), [None])[0]
         if run is None:
-            err.print(f"no {outcome if method == 'logodds' else 'engagement model'} "
-                      f"{'marker scores' if method == 'logodds' else 'estimates'} for scope {scope}; run "
-                      f"`qatysu markers score --scope {scope} --outcome {outcome}` first", markup=False)
+            err.print(f"no {outcome} {'marker scores' if method == 'logodds' else 'model estimates'} for scope "
+                      f"{scope}; run `qatysu markers score --scope {scope} --outcome {outcome}` first", markup=False)
             raise typer.Exit(1)
         params = {"run": run, "scope": scope, "unit": unit, "top": top}
         columns, rows = run_query(con, top_query, {**params, "q_level": Q_LEVEL} if method == "logodds" else params)
-    what = ("per-post log-odds, z" if method == "logodds"
-            else "engagement model within sources, ratio = exp(estimate) with 95% interval")
-    print_rows(columns, rows, fmt, title=f"{scope}, run {run}: {outcome if method == 'logodds' else 'engagement'} "
-                                         f"markers ({what}; higher or lower where q ≤ {Q_LEVEL}, else no evidence; "
-                                         "association, not effect)")
+    what = "per-post log-odds, z" if method == "logodds" else f"{MODEL_RATIO[outcome]} with 95% interval"
+    print_rows(columns, rows, fmt, title=f"{scope}, run {run}: {outcome} markers ({what}; higher or lower where "
+                                         f"q ≤ {Q_LEVEL}, else no evidence; association, not effect)")
 
 
 def link_command(

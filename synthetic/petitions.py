@@ -4,7 +4,10 @@ reads.
 Each petition has a theme, Russian or Kazakh text from the synthetic vocabulary, a region, a platform and a pace
 (signatures per day). Realistic trouble is built in: paces are heavy-tailed (log-normal, σ = 0.9), the platforms
 differ fivefold in their usual pace, and the word «петиция» is common on the fast platform and rare on the slow
-one, so an analysis that pooled platforms would call it a marker although it has no effect. Planted: a lemma
+one, so an analysis that pooled platforms would call it a marker although it has no effect. Each platform has a
+threshold (a goal, on change.org) that about a third of its petitions reach in their 90 days, so the threshold
+outcome has the same planted markers; readings taken while petitions are still open leave some undecided
+(censored). Planted: a lemma
 multiplies the pace of every petition that contains it by its factor; every other marker word of the
 vocabulary occurs just as often with no effect. Readings are taken at any time: the count is the pace times the
 days open up to then (or to closing), with a little day-to-day noise.
@@ -28,8 +31,8 @@ CONFOUNDED = "петиция"  # no effect, but far more common on the faster pl
 THEMES = ("housing", "tariffs", "ecology", "healthcare", "elections")
 # platform → (usual signatures per day, share of petitions, threshold, share of petitions naming «петиция», target)
 PLATFORMS = {
-    "egov": (20.0, 0.7, 10_000, 0.5, "Правительство Республики Казахстан"),
-    "change.org": (4.0, 0.3, None, 0.05, "Акимат"),
+    "egov": (20.0, 0.7, 3_000, 0.5, "Правительство Республики Казахстан"),
+    "change.org": (4.0, 0.3, 500, 0.05, "Акимат"),
 }
 FIELDS = ("platform", "petition_id", "title", "text", "url", "author", "created_at", "closes_at", "status",
           "target", "region", "topic_tags", "signatures", "threshold", "observed_at")

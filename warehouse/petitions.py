@@ -29,6 +29,7 @@ POPULATION_INDICATOR = "population"
 INDICATOR_ORIGIN = "petitions"
 # The step a markers run with signatures as the outcome is recorded under (engagement markers: ``markers``).
 SIGNATURE_MARKERS_STEP = "markers:signatures"
+THRESHOLD_MARKERS_STEP = "markers:threshold"  # and one with the threshold reached as the outcome
 
 
 @dataclass(frozen=True)
@@ -111,13 +112,16 @@ def write_petitions(con: duckdb.DuckDBPyConnection, petitions: Sequence[Petition
     return PetitionsWritten(len(petitions) - known, known, snapshots)
 
 
-def petition_groups(con: duckdb.DuckDBPyConnection, scope_params: dict[str, str], *, quantile: float,
+def petition_groups(con: duckdb.DuckDBPyConnection, scope_params: dict[str, str], *, outcome: str, quantile: float,
                     min_platform_petitions: int) -> dict:
-    """Temporary table ``_groups(post_uid, lang, grp)`` of the scope's processed petitions: grp high or low for
-    the top and bottom ``quantile`` of signatures per day within each platform (platforms with at least
-    ``min_platform_petitions`` petitions read), mid between; 'no counters' and 'small source' for petitions that
-    cannot be placed. The same table the engagement groups make, so the marker scoring reads it unchanged."""
-    con.execute(query("petition_groups"), {**scope_params, "quantile": quantile, "min_posts": min_platform_petitions})
+    """Temporary table ``_groups(post_uid, lang, grp)`` of the scope's processed petitions. ``signatures``: grp
+    high or low for the top and bottom ``quantile`` of signatures per day within each platform (platforms with at
+    least ``min_platform_petitions`` petitions read), mid between. ``threshold``: high for those that reached
+    their threshold, low for those closed without reaching it, 'open' for the censored rest (not reached, still
+    open). 'no counters' and 'small source' for petitions that cannot be placed. The same table the engagement
+    groups make, so the marker scoring reads it unchanged."""
+    con.execute(query("petition_groups"), {**scope_params, "outcome": outcome, "quantile": quantile,
+                                           "min_posts": min_platform_petitions})
     return dict(con.execute(query("engagement_group_sizes")).fetchall())
 
 

@@ -4,12 +4,14 @@
 -- Ties are broken by a hash of the post id, which has nothing to do with its text: each group holds exactly
 -- floor($quantile × n) posts of a source, and a block of tied posts (say, the many with no interaction at all) is
 -- split at random between the groups it straddles instead of all falling into one.
+-- Petition texts (platform petition) are not posts with engagement: their outcome is signatures
+-- (petition_groups.sql), so they are neither compared nor background for the prior here.
 CREATE OR REPLACE TEMP TABLE _groups AS
 WITH scoped AS (
     SELECT l.post_uid, l.lang, p.source_id, e.relative
     FROM post_lemmas l JOIN posts p USING (post_uid)
     LEFT JOIN v_post_engagement e USING (post_uid)
-    WHERE CASE $scope_kind
+    WHERE p.platform <> 'petition' AND CASE $scope_kind
         WHEN 'all' THEN TRUE
         WHEN 'lang' THEN l.lang = $scope_value
         WHEN 'region' THEN p.post_uid IN (SELECT post_uid FROM v_post_regions WHERE region_code = $scope_value)

@@ -1,10 +1,19 @@
 -- Temporary table _groups(post_uid, lang, grp) of the processed petitions of one scope ($scope_kind,
--- $scope_value): grp is high or low for the top and bottom $quantile of signatures per day (v_petitions) within
--- each platform with at least $min_posts petitions read, mid between; 'no counters' for petitions never read and
--- 'small source' for those of smaller platforms. Same shape as engagement_groups.sql, so unit_counts.sql reads it.
+-- $scope_value), by outcome $outcome:
+--   signatures: grp high or low for the top and bottom $quantile of signatures per day (v_petitions) within each
+--     platform with at least $min_posts petitions read, mid between;
+--   threshold: high for petitions that reached their threshold, low for those whose signing closed (closes_at at
+--     or before the latest reading) without reaching it, within platforms with at least $min_posts such decided
+--     petitions; 'open' for those not reached and still open (or without a closing date): their outcome is not
+--     known yet (censored), so they are left out of the comparison.
+-- 'no counters' for petitions never read (threshold: or without a threshold) and 'small source' for those of
+-- smaller platforms. Same shape as engagement_groups.sql, so unit_counts.sql reads it; every petition of the
+-- scope is background for the prior.
 CREATE OR REPLACE TEMP TABLE _groups AS
 WITH scoped AS (
-    SELECT l.post_uid, l.lang, v.platform, v.signatures_per_day AS pace
+    SELECT l.post_uid, l.lang, v.platform, v.signatures_per_day AS pace, v.threshold_reached AS reached,
+           v.threshold IS NOT NULL AND (v.threshold_reached OR coalesce(v.closes_at <= v.observed_at, FALSE))
+               AS decided
     FROM post_lemmas l JOIN v_petitions v ON v.petition_uid = l.post_uid
     WHERE CASE $scope_kind
         WHEN 'all' THEN TRUE
@@ -16,12 +25,14 @@ WITH scoped AS (
     END
 ), ranked AS (
     SELECT *, percent_rank() OVER (PARTITION BY platform ORDER BY pace) AS pr,
-           count(pace) OVER (PARTITION BY platform) AS n
-    FROM scoped WHERE pace IS NOT NULL
+           count(*) OVER (PARTITION BY platform) AS n
+    FROM scoped WHERE CASE WHEN $outcome = 'threshold' THEN decided ELSE pace IS NOT NULL END
 )
 SELECT s.post_uid, s.lang,
-       CASE WHEN r.post_uid IS NULL THEN 'no counters'
+       CASE WHEN $outcome = 'threshold' AND s.reached IS NOT NULL AND NOT s.decided THEN 'open'
+            WHEN r.post_uid IS NULL THEN 'no counters'
             WHEN r.n < $min_posts THEN 'small source'
+            WHEN $outcome = 'threshold' THEN CASE WHEN r.reached THEN 'high' ELSE 'low' END
             WHEN r.pr <= $quantile THEN 'low' WHEN r.pr >= 1 - $quantile THEN 'high'
             ELSE 'mid' END AS grp
 FROM scoped s LEFT JOIN ranked r USING (post_uid)

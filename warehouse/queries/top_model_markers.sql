@@ -1,6 +1,8 @@
--- The strongest estimates of the post-level engagement model of a markers run in one scope and unit kind: ratio of
--- expected interactions (per view) with vs without the unit within a source, the other candidates held fixed, with
--- its 95% interval; the $top largest and the $top smallest. Association, not effect.
+-- The strongest estimates of the post-level model of a markers run in one scope and unit kind: ratio of the
+-- expected outcome (interactions per view; petitions: signatures per day, or odds of reaching the threshold) with
+-- vs without the unit within a source (platform), the other candidates held fixed, with its 95% interval; the $top
+-- largest and the $top smallest. Association, not effect. The column keeps the name engagement whatever the
+-- outcome, as marker_scores' listing does.
 -- Params: $run, $scope, $unit, $top.
 (SELECT 'higher' AS engagement, term, round(exp(estimate), 3) AS ratio, round(exp(ci_low), 3) AS ci_low,
         round(exp(ci_high), 3) AS ci_high, round(q, 4) AS q, posts
