@@ -1,7 +1,8 @@
-"""The marker step: score words, phrases, lexicon categories and topics by engagement in each scope, with two
-methods — per-post weighted log-odds (one unit at a time) and a post-level engagement model (the candidates
-together, within sources) — and one Benjamini–Hochberg family per unit kind across all scopes of the run; the
-run's parameters and counts go to ``analysis_runs``."""
+"""The marker step: score words, phrases, lexicon categories and topics by an outcome in each scope — engagement
+of posts, or of petitions their signatures per day or whether they reached their threshold — with two methods:
+per-post weighted log-odds (one unit at a time) and a post-level model (the candidates together, within sources
+or platforms); one Benjamini–Hochberg family per unit kind across all scopes of the run; the run's parameters
+and counts go to ``analysis_runs``."""
 
 from __future__ import annotations
 
@@ -158,13 +159,14 @@ def score_markers(
 
 def score_markers_step(wh: Warehouse, params: MarkersConfig) -> list[MarkersSummary]:
     """The pipeline's markers step: the configured outcome and, when it is engagement and the warehouse holds
-    petitions with signature readings, signatures as well (the report shows both)."""
+    petitions with signature readings, the two petition outcomes as well (signatures per day and threshold)."""
     summaries = [score_markers(wh, params)]
     if params.outcome == "engagement":
         with wh.reader(live=True) as con:
             petitions = has_petition_readings(con)
         if petitions:
-            summaries.append(score_markers(wh, params.model_copy(update={"outcome": "signatures"})))
+            summaries += [score_markers(wh, params.model_copy(update={"outcome": outcome}))
+                          for outcome in ("signatures", "threshold")]
     return summaries
 
 

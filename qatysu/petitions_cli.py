@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from qatysu.output import DbOption, FormatOption, LiveOption, console, key_value, print_rows
+from qatysu.output import DbOption, FormatOption, LiveOption, console, err, key_value, print_rows
 from qatysu.warehouse import Warehouse
 
 petitions_app = typer.Typer(help="Petitions and their signatures.", no_args_is_help=True)
@@ -19,6 +19,7 @@ def import_petitions(
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="A .csv or .jsonl file of petitions.")],
     mapping: Annotated[list[str] | None, typer.Option("--map", help="Rename a column: theirs=ours (repeatable).")]
     = None,
+    skip_bad: Annotated[bool, typer.Option(help="Import the good rows when some are malformed.")] = False,
     encoding: Annotated[str | None, typer.Option(
         help="utf-8, utf-16 or cp1251; detected when not given (a byte-order mark, valid UTF-8, else a guess).")]
     = None,
@@ -26,15 +27,20 @@ def import_petitions(
 ) -> None:
     """Import petitions: platform,petition_id,title,created_at,signatures[,text,url,author,closes_at,status,target,
     region,topic_tags,threshold,observed_at]. Checked whole, all or nothing; every import adds a signature reading."""
+    from qatysu.crawlers.importers.load import MAX_REPORTED
     from qatysu.crawlers.importers.petitions import import_petitions as run_import
 
     fmt = FORMATS.get(file.suffix.lower())
     if fmt is None:
         raise typer.BadParameter(f"{file.name}: expected a .csv or .jsonl file", param_hint="FILE")
-    summary = run_import(Warehouse.at(db), file, fmt, dict(key_value(m) for m in mapping or []), encoding)
+    summary = run_import(Warehouse.at(db), file, fmt, dict(key_value(m) for m in mapping or []), encoding,
+                         skip_bad=skip_bad)
+    skipped = f", {len(summary.skipped)} bad rows skipped" if summary.skipped else ""
     console.print(f"[green]Imported[/green] {file}: {summary.new} new petitions, {summary.updated} updated, "
-                  f"{summary.snapshots} signature readings added; `qatysu process` analyses their texts",
+                  f"{summary.metrics} signature readings added{skipped}; `qatysu process` analyses their texts",
                   highlight=False)
+    for bad in summary.skipped[:MAX_REPORTED]:
+        err.print(f"skipped {bad}", markup=False, highlight=False)
 
 
 @petitions_app.command("regions")

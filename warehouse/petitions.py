@@ -1,4 +1,4 @@
-"""Writing petitions and their signature snapshots, and reading them for analysis.
+"""Petitions and their signature snapshots, read for analysis (written by ``petition_import``).
 
 A petition is stored twice on purpose: its fields in ``petitions`` and its title and text as a post of platform
 ``petition`` (source ``petition:<platform>``, post_uid equal to the petition_uid), so the processing, topic and
@@ -7,17 +7,11 @@ region steps need no second path for petition texts. Both are written in one tra
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, fields
-from datetime import datetime
-
 import duckdb
 import pandas as pd
-import pyarrow as pa
 
 from qatysu.warehouse.indicators import Indicator, IndicatorFile, IndicatorValue, parse_period, store_indicators
-from qatysu.warehouse.posts import post_uid_for, upsert_posts
-from qatysu.warehouse.privacy import author_hash
+from qatysu.warehouse.posts import post_uid_for
 from qatysu.warehouse.queries import query
 from qatysu.warehouse.regions import POST_SPLIT
 from qatysu.warehouse.store import WarehouseError, transaction
@@ -32,84 +26,9 @@ SIGNATURE_MARKERS_STEP = "markers:signatures"
 THRESHOLD_MARKERS_STEP = "markers:threshold"  # and one with the threshold reached as the outcome
 
 
-@dataclass(frozen=True)
-class PetitionWrite:
-    """One petition as read at one moment (``observed_at``; None: the time of the import)."""
-
-    platform: str
-    petition_id: str
-    url: str | None
-    title: str
-    text: str | None
-    author: str | None
-    created_at: datetime
-    closes_at: datetime | None
-    status: str | None
-    target: str | None
-    region_code: str | None
-    topic_tags: list[str] | None
-    signatures: int
-    threshold: int | None
-    observed_at: datetime | None
-
-
-@dataclass(frozen=True)
-class PetitionsWritten:
-    new: int
-    updated: int
-    snapshots: int
-
-
 def petition_uid_for(platform: str, petition_id: str) -> str:
     """``petition:<platform>:<petition_id>``, which is also the post_uid of the petition's text."""
     return post_uid_for(POST_PLATFORM, platform, petition_id)
-
-
-_SCHEMA = pa.schema([
-    ("petition_uid", pa.string()), ("platform", pa.string()), ("petition_id", pa.string()), ("url", pa.string()),
-    ("title", pa.string()), ("text", pa.string()), ("author_hash", pa.string()),
-    ("created_at", pa.timestamp("us", tz="UTC")), ("closes_at", pa.timestamp("us", tz="UTC")),
-    ("status", pa.string()), ("target", pa.string()), ("region_code", pa.string()),
-    ("topic_tags", pa.list_(pa.string())), ("signatures", pa.int64()), ("threshold", pa.int64()),
-    ("observed_at", pa.timestamp("us", tz="UTC")),
-])
-
-
-def _batch(petitions: Sequence[PetitionWrite], author_key: bytes | None, now: datetime) -> pa.Table:
-    cols = {f.name: [getattr(p, f.name) for p in petitions] for f in fields(PetitionWrite)}
-    cols["observed_at"] = [t or now for t in cols["observed_at"]]
-    cols["petition_uid"] = [petition_uid_for(p.platform, p.petition_id) for p in petitions]
-    cols["author_hash"] = [None if p.author is None else author_hash(author_key, POST_PLATFORM, p.author)
-                           for p in petitions]
-    del cols["author"]
-    return pa.table({name: cols[name] for name in _SCHEMA.names}, schema=_SCHEMA)
-
-
-def _posts(petitions: Sequence[PetitionWrite]) -> list[dict]:
-    return [{"platform": POST_PLATFORM, "source": p.platform, "post_id": p.petition_id, "url": p.url,
-             "published_at": p.created_at, "text": p.title + ("\n\n" + p.text if p.text else ""),
-             "author": p.author, "region_code": p.region_code} for p in petitions]
-
-
-def write_petitions(con: duckdb.DuckDBPyConnection, petitions: Sequence[PetitionWrite], *,
-                    author_key: bytes | None, now: datetime) -> PetitionsWritten:
-    """Upsert the petitions and their posts and append one signature snapshot each, all in one transaction.
-    A snapshot already stored for the same petition and time (the same file imported again) is not repeated."""
-    if not petitions:
-        return PetitionsWritten(0, 0, 0)
-    if author_key is None and any(p.author for p in petitions):
-        raise ValueError("petitions carry authors but no author key was given to pseudonymise them")
-    con.register("_petitions", _batch(petitions, author_key, now))
-    try:
-        with transaction(con):
-            upsert_posts(con, _posts(petitions), author_key=author_key, observed_at=now)
-            known = con.execute("SELECT count(*) FROM _petitions SEMI JOIN petitions USING (petition_uid)"
-                                ).fetchone()[0]
-            con.execute(query("upsert_petitions"), {"now": now})
-            snapshots = con.execute(query("append_petition_signatures")).fetchone()[0]
-    finally:
-        con.unregister("_petitions")
-    return PetitionsWritten(len(petitions) - known, known, snapshots)
 
 
 def petition_groups(con: duckdb.DuckDBPyConnection, scope_params: dict[str, str], *, outcome: str, quantile: float,

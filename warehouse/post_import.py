@@ -48,8 +48,11 @@ def present(con: duckdb.DuckDBPyConnection, columns: Sequence[Column]) -> list[C
 
 
 def staged_problems(con: duckdb.DuckDBPyConnection, columns: Sequence[Column], *, json_types: bool,
-                    resolve_region: Callable[[str], str | None]) -> list[tuple[int | None, str]]:
-    """Every problem of the staged posts, after registering the region names they use."""
+                    resolve_region: Callable[[str], str | None],
+                    checks: Callable[[Sequence[Column]], Sequence[str]] | None = None
+                    ) -> list[tuple[int | None, str]]:
+    """Every problem of the staged rows, after registering the region names they use; ``checks`` gives the
+    checks across columns and rows (petitions) for the columns the file has."""
     cols = present(con, columns)
     keys: list[str] = []
     if any(c.name == "region" for c in cols):
@@ -57,7 +60,7 @@ def staged_problems(con: duckdb.DuckDBPyConnection, columns: Sequence[Column], *
             f"SELECT DISTINCT trim(region) FROM {STAGED} WHERE nullif(trim(region), '') IS NOT NULL").fetchall()]
     con.register("_regions", pa.table({"key": pa.array(keys, pa.string()),
                                        "value": pa.array([resolve_region(k) for k in keys], pa.string())}))
-    return find_problems(con, STAGED, cols, json_types=json_types)
+    return find_problems(con, STAGED, cols, json_types=json_types, checks=checks(cols) if checks else ())
 
 
 def merge_staged_posts(con: duckdb.DuckDBPyConnection, columns: Sequence[Column], *, author_key: bytes | None,

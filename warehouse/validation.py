@@ -22,17 +22,22 @@ PLATFORMS = ("telegram", "vk", "youtube", "news", "petition", "import")
 LINE = "__line"  # the staged column holding the line each row starts on in its file
 PROBLEM = "__problem"  # the staged column saying why a whole record cannot be read, else NULL
 
-Kind = Literal["choice", "id", "text", "count", "time", "lookup", "json"]
-_STRING_KINDS = ("choice", "text", "time", "lookup")
+Kind = Literal["choice", "name", "id", "text", "count", "time", "lookup", "json", "tags"]
+# What a JSON value of each kind may be, in the words of a refusal (default: a string).
+_JSON_WORDS = {"id": "number or string", "count": "number or string", "tags": "list or string"}
+# A short lower-case name (a petition platform: egov, change.org): it becomes part of ids and source handles.
+NAME_PATTERN = "[a-z0-9][a-z0-9._-]*"
 # JSON types a JSON Lines value may have, per kind (json_type() names); NULL means absent or null.
 _JSON_TYPES: dict[str, tuple[str, ...]] = {
     "choice": ("VARCHAR",),
+    "name": ("VARCHAR",),
     "id": ("VARCHAR", "BIGINT", "UBIGINT"),
     "text": ("VARCHAR",),
     "count": ("BIGINT", "UBIGINT", "VARCHAR"),
     "time": ("VARCHAR",),
     "lookup": ("VARCHAR",),
     "json": ("OBJECT", "ARRAY", "VARCHAR", "BIGINT", "UBIGINT", "DOUBLE", "BOOLEAN"),
+    "tags": ("ARRAY", "VARCHAR"),
 }
 
 
@@ -55,7 +60,8 @@ class Column:
     """One column a staged table may have: ``required`` values must be present and not blank.
 
     ``lookup`` columns are resolved through a two-column relation ``(key, value)`` named by ``lookup`` that
-    the caller registers; a key it does not resolve is a problem of the row.
+    the caller registers; a key it does not resolve is a problem of the row. ``name`` is a short lower-cased
+    name (:data:`NAME_PATTERN`); ``tags`` a list: a JSON list of strings, or one text separated by semicolons.
     """
 
     name: str
@@ -74,8 +80,13 @@ class Column:
     def value(self) -> str:
         """The typed value of a row that passed :meth:`problem` (over the :meth:`prepared` columns)."""
         v = self._alias("v")
-        if self.kind == "choice":
+        if self.kind in ("choice", "name"):
             return f"lower({v})"
+        if self.kind == "tags":  # a JSON list, else "a;b"; blanks dropped, an empty list is NULL
+            items = (f"list_filter(list_transform(CASE WHEN json_valid({v}) AND json_type({v}::JSON) = 'ARRAY' "
+                     f"THEN json_extract_string({v}::JSON, '$[*]') ELSE string_split({v}, ';') END, "
+                     f"x -> trim(x)), x -> x IS NOT NULL AND x <> '')")
+            return f"CASE WHEN len({items}) > 0 THEN {items} END"
         if self.kind == "count":
             return self._alias("n")
         if self.kind == "time":
@@ -112,13 +123,19 @@ class Column:
             type_col = ident(f"__type_{self.name}")
             checks.append((f"{type_col} IS NOT NULL AND {type_col} <> 'NULL' AND {type_col} NOT IN ({allowed})",
                            f"'{self.name} is a JSON ' || lower({type_col}) || ', not a "
-                           f"{'string' if self.kind in _STRING_KINDS else 'number or string'}'"))
+                           f"{_JSON_WORDS.get(self.kind, 'string')}'"))
+        if self.required and json_types:  # a key the record lacks, likely named otherwise by the file
+            checks.append((f"{ident(f'__type_{self.name}')} IS NULL",
+                           f"'{self.name} is missing (rename keys with --map theirs=ours)'"))
         if self.required:
             checks.append((f"{v} IS NULL", f"'{self.name} is empty'"))
         if self.kind == "choice":
             allowed = ", ".join(map(literal, self.choices))
             checks.append((f"{v} IS NOT NULL AND lower({v}) NOT IN ({allowed})",
                            f"'{self.name} ' || {shown} || ' is not one of {', '.join(self.choices)}'"))
+        elif self.kind == "name":
+            checks.append((f"{v} IS NOT NULL AND NOT regexp_full_match(lower({v}), '{NAME_PATTERN}')",
+                           f"'{self.name} ' || {shown} || ' is not a short name like egov or change.org'"))
         elif self.kind == "count":  # digits only: DuckDB's own cast would take 5.5, 1e3, 0x10 and 1_000
             checks.append((f"{v} IS NOT NULL AND ({self._alias('n')} IS NULL OR ltrim({v}, '0123456789') <> '')",
                            f"'{self.name} ' || {shown} || ' is not a whole number from 0 to {MAX_COUNT}'"))
@@ -136,12 +153,15 @@ class Column:
         return "CASE " + " ".join(f"WHEN {cond} THEN {msg}" for cond, msg in checks) + " END" if checks else "NULL"
 
 
-def problems_query(staged: str, columns: Sequence[Column], *, json_types: bool = False) -> str:
+def problems_query(staged: str, columns: Sequence[Column], *, json_types: bool = False,
+                   checks: Sequence[str] = ()) -> str:
     """Rows of ``staged`` with a problem, ``(line, problem)`` in file order: the record's own ``__problem``
-    when it could not be read at all, else every column's problem joined by "; "."""
-    parts = ", ".join(c.problem(json_types) for c in columns) or "NULL"
-    return (f"SELECT {LINE} AS line, coalesce({PROBLEM}, nullif(concat_ws('; ', {parts}), '')) AS problem "
-            f"FROM {staged} WHERE problem IS NOT NULL ORDER BY {LINE}, rowid")
+    when it could not be read at all, else every column's problem and every one of ``checks`` (SQL expressions
+    across columns or rows, over the prepared columns, giving a problem or NULL) joined by "; "."""
+    parts = ", ".join([*(c.problem(json_types) for c in columns), *checks]) or "NULL"
+    return (f"SELECT line, problem FROM (SELECT {LINE} AS line, rowid AS row_, coalesce({PROBLEM}, "
+            f"nullif(concat_ws('; ', {parts}), '')) AS problem FROM {staged}) "
+            "WHERE problem IS NOT NULL ORDER BY line, row_")
 
 
 def prepared_select(columns: Sequence[Column], present: Iterable[str]) -> str:
@@ -151,6 +171,6 @@ def prepared_select(columns: Sequence[Column], present: Iterable[str]) -> str:
 
 
 def find_problems(con: duckdb.DuckDBPyConnection, staged: str, columns: Sequence[Column], *,
-                  json_types: bool = False) -> list[tuple[int | None, str]]:
+                  json_types: bool = False, checks: Sequence[str] = ()) -> list[tuple[int | None, str]]:
     """Every ``(line, problem)`` of the staged rows (line None where the reader did not keep lines)."""
-    return con.execute(problems_query(staged, columns, json_types=json_types)).fetchall()
+    return con.execute(problems_query(staged, columns, json_types=json_types, checks=checks)).fetchall()

@@ -15,6 +15,7 @@ import duckdb
 from qatysu.warehouse import Warehouse, WarehouseError, load_author_key
 from qatysu.warehouse.crawls import finish_run, start_run
 from qatysu.warehouse.post_import import merge_staged_posts, staged_problems
+from qatysu.warehouse.posts import UpsertResult
 from qatysu.warehouse.regions import RegionResolver, UnknownRegion
 from qatysu.warehouse.staging import drop_staged, times_in_utc
 from qatysu.warehouse.validation import Column
@@ -47,6 +48,11 @@ class ImportSummary:
     new: int
     updated: int
     skipped: list[BadRow]
+    metrics: int = 0  # counter readings appended (post_metrics, or petition_signatures)
+
+
+# Writes the checked staged rows but those on the lines given: merge_staged_posts, merge_staged_petitions.
+Merge = Callable[..., UpsertResult]
 
 
 @dataclass(frozen=True)
@@ -73,9 +79,11 @@ def _resolver(con: duckdb.DuckDBPyConnection) -> Callable[[str], str | None]:
 
 
 def import_file(wh: Warehouse, staging: Staging, columns: Sequence[Column], *, name: str, args: dict[str, Any],
-                skip_bad: bool = False) -> ImportSummary:
-    """Stage, check and write one file as run ``name``; :class:`ImportRefused` when rows are bad and
-    ``skip_bad`` is off (then nothing is written)."""
+                skip_bad: bool = False, checks: Callable[[Sequence[Column]], Sequence[str]] | None = None,
+                merge: Merge = merge_staged_posts
+                ) -> ImportSummary:
+    """Stage, check (``columns``, and ``checks`` across them) and write one file as run ``name`` with ``merge``;
+    :class:`ImportRefused` when rows are bad and ``skip_bad`` is off (then nothing is written)."""
     wh.require()  # before the key beside it is looked for
     key = load_author_key(wh.author_key_path)
     with wh.writer(publish=False) as con:
@@ -86,15 +94,16 @@ def import_file(wh: Warehouse, staging: Staging, columns: Sequence[Column], *, n
             times_in_utc(con)
             resolve = _resolver(con)
             complete = staging.stage(con)
-            problems = (staged_problems(con, columns, json_types=staging.json_types, resolve_region=resolve)
-                        if complete else [])
+            problems = (staged_problems(con, columns, json_types=staging.json_types, resolve_region=resolve,
+                                        checks=checks) if complete else [])
             if (problems or not complete) and staging.exact is not None:
                 staging.exact(con)
-                problems = staged_problems(con, columns, json_types=staging.json_types, resolve_region=resolve)
+                problems = staged_problems(con, columns, json_types=staging.json_types, resolve_region=resolve,
+                                           checks=checks)
             bad = [BadRow(line, problem, staging.unit) for line, problem in problems]
             if bad and not skip_bad:
                 raise ImportRefused(str(args.get("file", name)), bad)
-            result = merge_staged_posts(con, columns, author_key=key, skip_lines=[b.line for b in bad])
+            result = merge(con, columns, author_key=key, skip_lines=[b.line for b in bad])
             drop_staged(con)
             finish_run(con, run_id, status="finished", posts_new=result.inserted, posts_updated=result.updated,
                        errors=0, skipped=len(bad))
@@ -105,4 +114,4 @@ def import_file(wh: Warehouse, staging: Staging, columns: Sequence[Column], *, n
         if isinstance(exc, OSError):  # unreadable, vanished, a disk that filled up: one line, no traceback
             raise WarehouseError(f"{args.get('file', name)}: {exc.strerror or exc}") from exc
         raise
-    return ImportSummary(result.inserted, result.updated, bad)
+    return ImportSummary(result.inserted, result.updated, bad, result.metrics)

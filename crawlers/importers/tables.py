@@ -1,4 +1,4 @@
-"""CSV and JSON Lines files of posts, staged in DuckDB for checking and writing.
+"""CSV and JSON Lines files of posts (or petitions), staged in DuckDB for checking and writing.
 
 A CSV file is read by DuckDB's own parallel reader when it is clean. When DuckDB rejects anything, or a row
 fails the checks, the file is staged again by :mod:`.csv_lines`, which knows the true line of every record
@@ -23,7 +23,7 @@ from qatysu.crawlers.importers.load import Staging
 from qatysu.warehouse import WarehouseError
 from qatysu.warehouse.post_import import FILE_COLUMNS, REQUIRED
 from qatysu.warehouse.staging import stage_csv, stage_json_lines, stage_table
-from qatysu.warehouse.validation import LINE, PROBLEM
+from qatysu.warehouse.validation import LINE, PROBLEM, Column
 
 DELIMITERS = (",", ";", "\t")  # Excel writes ";" where the decimal separator is a comma (ru-RU, kk-KZ)
 
@@ -34,12 +34,15 @@ class FileRefused(WarehouseError):
 
 @dataclass(frozen=True)
 class TableFile:
-    """A file to import: its path, format (csv or jsonl), encoding (None: detect) and ``--map`` renames."""
+    """A file to import: its path, format (csv or jsonl), encoding (None: detect), ``--map`` renames, and the
+    columns it may have and must have (posts by default; petitions: ``warehouse.petition_import``)."""
 
     path: Path
     fmt: str
     encoding: str | None = None
     column_map: Mapping[str, str] | None = None
+    columns: Sequence[Column] = FILE_COLUMNS
+    required: Sequence[str] = REQUIRED
 
     def resolved_encoding(self) -> str:
         return normalise(self.encoding) if self.encoding else detect(self.path)
@@ -54,12 +57,12 @@ def _header(file: TableFile, encoding: str) -> tuple[list[str], str]:
     for delimiter in DELIMITERS:
         names = next(csv.reader(io.StringIO(first), delimiter=delimiter), [])
         names = [mapping.get(n.strip(), n.strip()) for n in names]
-        score = sum(c in names for c in REQUIRED) * 1000 + len(names)
+        score = sum(c in names for c in file.required) * 1000 + len(names)
         if best is None or score > best[0]:
             best = (score, names, delimiter)
     assert best is not None
     _, names, delimiter = best
-    missing = [c for c in REQUIRED if c not in names]
+    missing = [c for c in file.required if c not in names]
     if missing:
         raise FileRefused(f"{file.path}: the header lacks {', '.join(missing)} (it has {', '.join(names) or 'none'};"
                           " rename columns with --map theirs=ours)")
@@ -74,7 +77,7 @@ def stage_csv_fast(con: duckdb.DuckDBPyConnection, file: TableFile) -> bool:
     encoding = file.resolved_encoding()
     names, delimiter = _header(file, encoding)
     with utf8_copy(file.path, encoding) as readable:
-        return stage_csv(con, readable, names, delimiter, FILE_COLUMNS)
+        return stage_csv(con, readable, names, delimiter, file.columns)
 
 
 def stage_csv_exact(con: duckdb.DuckDBPyConnection, file: TableFile) -> None:
@@ -99,7 +102,7 @@ def stage_csv_exact(con: duckdb.DuckDBPyConnection, file: TableFile) -> None:
             for column, value in zip(columns, fields):
                 column.append(value or None)
     stage_table(con, pa.table({LINE: pa.array(lines, pa.int64()), PROBLEM: pa.array(problems, pa.string()),
-                               **{n: pa.array(c, pa.string()) for n, c in zip(names, columns)}}), FILE_COLUMNS)
+                               **{n: pa.array(c, pa.string()) for n, c in zip(names, columns)}}), file.columns)
 
 
 def stage_jsonl(con: duckdb.DuckDBPyConnection, file: TableFile, keys: Sequence[str]) -> None:
@@ -119,14 +122,14 @@ def stage_jsonl(con: duckdb.DuckDBPyConnection, file: TableFile, keys: Sequence[
             texts.append(None if bad else line)
     table = pa.table({LINE: pa.array(numbers, pa.int64()), PROBLEM: pa.array(problems, pa.string()),
                       "json": pa.array(texts, pa.string())})
-    stage_json_lines(con, table, {k: theirs.get(k, k) for k in keys}, FILE_COLUMNS)
+    stage_json_lines(con, table, {k: theirs.get(k, k) for k in keys}, file.columns)
 
 
 def file_staging(file: TableFile) -> Staging:
-    """How :func:`~qatysu.crawlers.importers.load.import_file` stages a CSV or JSON Lines file of posts."""
+    """How :func:`~qatysu.crawlers.importers.load.import_file` stages a CSV or JSON Lines file."""
     if file.fmt == "csv":
         return Staging(lambda con: stage_csv_fast(con, file), lambda con: stage_csv_exact(con, file))
-    keys = [c.name for c in FILE_COLUMNS]
+    keys = [c.name for c in file.columns]
 
     def jsonl(con: duckdb.DuckDBPyConnection) -> bool:
         stage_jsonl(con, file, keys)
