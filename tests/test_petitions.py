@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timezone
+from pathlib import Path
 
 import pytest
 
@@ -51,6 +52,11 @@ def test_a_file_with_any_bad_row_is_refused_whole_with_line_numbers(wh, tmp_path
     assert table(wh, "SELECT (SELECT count(*) FROM petitions), (SELECT count(*) FROM petition_signatures), "
                      "(SELECT count(*) FROM posts)") == [(0, 0, 0)]
     assert table(wh, "SELECT spider, status, errors FROM crawl_runs") == [("import-petitions", "failed (bad rows refused)", 5)]
+    # as with posts, --skip-bad imports the good rows and names the others
+    skipping = import_file(wh, bad, "--skip-bad")
+    assert skipping.returncode == 0 and "1 new petitions" in skipping.stdout and "5 bad rows skipped" in skipping.stdout
+    assert "skipped line 4: unknown region 'Атлантида'" in skipping.stderr
+    assert table(wh, "SELECT petition_uid FROM petitions") == [("petition:egov:1001",)]
 
 
 def test_missing_columns_are_named_and_can_be_mapped(wh, tmp_path):
@@ -136,24 +142,46 @@ def load_processed(wh, petitions) -> None:
         store_processed(con, ProcessedBatch.from_rows(rows, []), datetime.now(timezone.utc))
 
 
-def signature_markers(wh, tmp_path, seed: int, scopes: tuple[str, ...] = ("all",)) -> dict[str, float]:
+OBSERVED = datetime(2025, 10, 1, tzinfo=timezone.utc)
+
+
+def load_petitions(wh, tmp_path, seed: int) -> Path:
     petitions = generate_petitions(1500, REGIONS, seed=seed)
-    path = write_petitions_file(tmp_path / f"petitions-{seed}.jsonl", petitions,
-                                datetime(2025, 10, 1, tzinfo=timezone.utc), seed=seed)
+    path = write_petitions_file(tmp_path / f"petitions-{seed}.jsonl", petitions, OBSERVED, seed=seed)
     assert import_file(wh, path).returncode == 0
     load_processed(wh, petitions)
-    run = score_markers(wh, MarkersConfig(scopes=list(scopes), outcome="signatures")).run_id
-    return dict(table(wh, f"SELECT term, z FROM marker_scores WHERE run_id = '{run}' AND unit = 'term' "
-                          "AND q <= 0.1 AND outcome = 'signatures'"))
+    return path
+
+
+def found(wh, run: str, outcome: str) -> tuple[dict[str, float], dict[str, float]]:
+    """Terms at q ≤ 0.1 of one run: (log-odds z, model estimate)."""
+    return (dict(table(wh, f"SELECT term, z FROM marker_scores WHERE run_id = '{run}' AND unit = 'term' "
+                           f"AND q <= 0.1 AND outcome = '{outcome}'")),
+            dict(table(wh, f"SELECT term, estimate FROM marker_effects WHERE run_id = '{run}' AND unit = 'term' "
+                           f"AND q <= 0.1 AND outcome = '{outcome}'")))
+
+
+def signature_markers(wh, tmp_path, seed: int, scopes: tuple[str, ...] = ("all",)):
+    load_petitions(wh, tmp_path, seed)
+    return found(wh, score_markers(wh, MarkersConfig(scopes=list(scopes), outcome="signatures")).run_id, "signatures")
+
+
+def assert_planted(terms: dict[str, float], planted=PETITION_MARKERS) -> None:
+    for lemma, factor in planted.items():
+        assert lemma in terms and (terms[lemma] > 0) == (factor > 1), (lemma, terms)
+    assert CONFOUNDED not in terms
 
 
 def test_planted_signature_markers_are_found_and_the_platform_confound_is_not(wh, tmp_path):
-    found = signature_markers(wh, tmp_path, seed=1)
-    for lemma, factor in PETITION_MARKERS.items():
-        assert lemma in found and (found[lemma] > 0) == (factor > 1), (lemma, found)
-    assert CONFOUNDED not in found
+    """Both methods: the log-odds of pace terciles and the Poisson model of signatures with log(days open) as
+    exposure, within platforms."""
+    logodds, model = signature_markers(wh, tmp_path, seed=1)
+    assert_planted(logodds)
+    assert_planted(model)
     shown = invoke("markers", "show", "--outcome", "signatures", "--db", str(wh.path), "--live")
     assert shown.returncode == 0 and "signatures markers" in shown.stdout and "подписать" in shown.stdout
+    glm = invoke("markers", "show", "--outcome", "signatures", "--method", "glm", "--db", str(wh.path), "--live")
+    assert glm.returncode == 0 and "ratio of signatures per day" in glm.stdout and "подписать" in glm.stdout
     engagement = invoke("markers", "show", "--db", str(wh.path), "--live")
     assert engagement.returncode == 1 and "no engagement marker scores" in engagement.stderr
     report = invoke("report", "--format", "md,html", "--out", str(tmp_path / "report"), "--db", str(wh.path))
@@ -167,9 +195,42 @@ def test_planted_signature_markers_are_found_and_the_platform_confound_is_not(wh
     assert '<h2 id="petitions">Petitions</h2>' in (tmp_path / "report" / "report.html").read_text(encoding="utf-8")
 
 
+def test_threshold_reached_leaves_out_open_petitions_and_finds_the_planted_words(wh, tmp_path):
+    path = load_petitions(wh, tmp_path, seed=3)
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    reached = sum(r["signatures"] >= r["threshold"] for r in rows)
+    closed_below = sum(r["signatures"] < r["threshold"] and r["closes_at"] <= r["observed_at"] for r in rows)
+    still_open = len(rows) - reached - closed_below
+    assert still_open > 100  # the file was read while a fifth of its petitions were open
+    ran = invoke("markers", "score", "--outcome", "threshold", "--scope", "all", "--db", str(wh.path))
+    assert ran.returncode == 0, ran.stderr
+    said = " ".join(ran.stdout.split())  # the console wraps long lines
+    assert (f"reached {reached}, closed below the threshold {closed_below} petitions" in said
+            and f"{still_open} still open below the threshold (outcome not known yet)" in said), said
+    run = table(wh, "SELECT run_id FROM analysis_runs WHERE step = 'markers:threshold'")[0][0]
+    logodds, model = found(wh, run, "threshold")
+    assert_planted(logodds)
+    assert_planted(model)  # a logistic model within platforms: estimates are log odds ratios
+    glm = invoke("markers", "show", "--outcome", "threshold", "--method", "glm", "--db", str(wh.path), "--live")
+    assert glm.returncode == 0 and "odds ratio of reaching it" in glm.stdout
+
+
+def test_petition_texts_are_neither_compared_nor_background_in_engagement_markers(wh, tmp_path):
+    from qatysu.warehouse.marker_store import Scope, engagement_groups
+
+    load_petitions(wh, tmp_path, seed=4)
+    with wh.writer() as con:
+        groups = {s: engagement_groups(con, Scope(s), quantile=1 / 3, min_source_posts=6)
+                  for s in ("all", "lang:ru", "source:petition:egov")}
+    assert groups == {"all": {}, "lang:ru": {}, "source:petition:egov": {}}
+    ran = invoke("markers", "score", "--db", str(wh.path))
+    assert ran.returncode == 0 and "Nothing to score: no processed posts with engagement counters" in ran.stdout
+
+
 @pytest.mark.slow
 def test_power_and_false_discoveries_over_seeds(wh, tmp_path):
-    """Power: planted markers found in at least 80 % of 4 corpora; at most one null word per corpus at q ≤ 0.1,
+    """Power of both methods: planted markers found in at least 80 % of 4 corpora; at most one null word per corpus
+    and method at q ≤ 0.1,
     scored within each language: Kazakh petitions are faster on average here (бірге is planted in them), so in the
     pooled scope every Kazakh word goes with faster petitions, a confound the language scopes remove."""
     hits = false = 0
@@ -177,10 +238,10 @@ def test_power_and_false_discoveries_over_seeds(wh, tmp_path):
         with wh.writer() as con:
             for t in ("petition_signatures", "petitions", "post_lemmas", "posts"):
                 con.execute(f"DELETE FROM {t}")
-        found = signature_markers(wh, tmp_path, seed, scopes=("lang:ru", "lang:kk"))
-        hits += sum(lemma in found for lemma in PETITION_MARKERS)
-        false += len(set(found) - set(PETITION_MARKERS))
-    assert hits >= 0.8 * 4 * len(PETITION_MARKERS) and false <= 4, (hits, false)
+        for terms in signature_markers(wh, tmp_path, seed, scopes=("lang:ru", "lang:kk")):  # log-odds, model
+            hits += sum(lemma in terms for lemma in PETITION_MARKERS)
+            false += len(set(terms) - set(PETITION_MARKERS))
+    assert hits >= 0.8 * 2 * 4 * len(PETITION_MARKERS) and false <= 8, (hits, false)
 
 
 def test_the_demo_imports_two_readings_of_its_petitions_and_says_what_was_planted(wh):
