@@ -118,9 +118,9 @@ class MarkersConfig(_Strict):
     outcome: Literal["engagement", "signatures", "threshold"] = Field(
         "engagement", description="What makes a text high or low: engagement (posts, relative to their source's "
                                   "usual level), signatures (petitions: signatures per day, within their platform; "
-                                  "a platform counts as a source) or threshold (petitions that reached their "
-                                  "threshold vs those closed without reaching it; those still open below it are "
-                                  "left out).")
+                                  "a platform counts as a source) or threshold (among petitions whose signing has "
+                                  "closed, those that reached their threshold vs those that did not; petitions "
+                                  "still open are left out).")
     glm: bool = Field(True, description="Fit the post-level model of the outcome too (marker_effects).")
     glm_candidates: int = Field(40, ge=1, description="Words and phrases (each) the model takes, by |z|.")
 

@@ -73,7 +73,7 @@ OUTCOME_MODELS = {
     # signatures ~ candidates | platform, log(days open) offset: a model of signatures per day. Petitions are not
     # nested in a few dozen sources as posts are (two or three platforms), so the errors are HC1.
     "signatures": OutcomeModel("petition_model_frame", "signatures", ("platform",), None, "log_days", "weight"),
-    # reached ~ candidates | platform, logistic, among decided petitions (reached, or closed without reaching)
+    # reached ~ candidates | platform, logistic, among petitions whose signing has closed
     "threshold": OutcomeModel("petition_model_frame", "reached", ("platform",), None, None, None, "logit"),
 }
 

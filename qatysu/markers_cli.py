@@ -33,8 +33,8 @@ NOTHING_TO_SCORE = {
     "engagement": "Nothing to score: no processed posts with engagement counters in these scopes.",
     "signatures": "Nothing to score: no processed petitions with signature readings in these scopes "
                   "(`qatysu import petitions`, then `qatysu process`).",
-    "threshold": "Nothing to score: no processed petitions with a threshold that reached it or closed without "
-                 "reaching it in these scopes (`qatysu import petitions`, then `qatysu process`).",
+    "threshold": "Nothing to score: no processed petitions with a threshold whose signing has closed in these "
+                 "scopes (`qatysu import petitions`, then `qatysu process`).",
 }
 OUTCOME_WORDS = {"engagement": "engagement", "signatures": "signatures per day",
                  "threshold": "reaching the threshold"}
@@ -68,7 +68,7 @@ def markers_score(
     post-level engagement model (Poisson regression within sources) of the strongest of them and every category.
     With --outcome signatures or threshold, petitions instead: terciles of signatures per day within each
     platform and a Poisson model of signatures with log(days open) as exposure, or reached vs closed below the
-    threshold and a logistic model (petitions still open below it are left out)."""
+    threshold among petitions whose signing closed, and a logistic model (petitions still open are left out)."""
     from qatysu.flows.markers import score_markers
 
     try:
@@ -84,7 +84,7 @@ def markers_score(
     without = "without a threshold or reading" if params.outcome == "threshold" else "without counters"
     for s, n in summary.scored.items():
         sizes = summary.groups[s]
-        still_open = (f", {sizes.get('open', 0)} still open below the threshold (outcome not known yet)"
+        still_open = (f", {sizes.get('open', 0)} still open (outcome not known yet)"
                       if params.outcome == "threshold" else "")
         model_line = (f"; model: {summary.modelled.get(s, 0)} candidates, {summary.found_glm.get(s, 0)} at "
                       f"q ≤ {Q_LEVEL}" if s in summary.modelled else "")

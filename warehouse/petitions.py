@@ -36,9 +36,10 @@ def petition_groups(con: duckdb.DuckDBPyConnection, scope_params: dict[str, str]
     """Temporary table ``_groups(post_uid, lang, grp)`` of the scope's processed petitions. ``signatures``: grp
     high or low for the top and bottom ``quantile`` of signatures per day within each platform (platforms with at
     least ``min_platform_petitions`` petitions read), mid between. ``threshold``: high for those that reached
-    their threshold, low for those closed without reaching it, 'open' for the censored rest (not reached, still
-    open). 'no counters' and 'small source' for petitions that cannot be placed. The same table the engagement
-    groups make, so the marker scoring reads it unchanged."""
+    their threshold among those whose signing has closed, low for the others that closed, 'open' for petitions
+    still open (left out: below the threshold their outcome is not known yet). 'no counters' and 'small source'
+    for petitions that cannot be placed. The same table the engagement groups make, so the marker scoring reads
+    it unchanged."""
     con.execute(query("petition_groups"), {**scope_params, "outcome": outcome, "quantile": quantile,
                                            "min_posts": min_platform_petitions})
     return dict(con.execute(query("engagement_group_sizes")).fetchall())

@@ -2,18 +2,19 @@
 -- $scope_value), by outcome $outcome:
 --   signatures: grp high or low for the top and bottom $quantile of signatures per day (v_petitions) within each
 --     platform with at least $min_posts petitions read, mid between;
---   threshold: high for petitions that reached their threshold, low for those whose signing closed (closes_at at
---     or before the latest reading) without reaching it, within platforms with at least $min_posts such decided
---     petitions; 'open' for those not reached and still open (or without a closing date): their outcome is not
---     known yet (censored), so they are left out of the comparison.
+--   threshold: among petitions whose signing has closed (closes_at at or before the latest reading, or status
+--     closed), high for those that reached their threshold and low for those that did not, within platforms with
+--     at least $min_posts such petitions; 'open' for petitions still open: below the threshold their outcome is
+--     not known yet (censored), and keeping only the open ones that already reached it would select on the
+--     outcome (recent petitions would enter only when fast), so all open petitions are left out.
 -- 'no counters' for petitions never read (threshold: or without a threshold) and 'small source' for those of
 -- smaller platforms. Same shape as engagement_groups.sql, so unit_counts.sql reads it; every petition of the
 -- scope is background for the prior.
 CREATE OR REPLACE TEMP TABLE _groups AS
 WITH scoped AS (
     SELECT l.post_uid, l.lang, v.platform, v.signatures_per_day AS pace, v.threshold_reached AS reached,
-           v.threshold IS NOT NULL AND (v.threshold_reached OR coalesce(v.closes_at <= v.observed_at, FALSE))
-               AS decided
+           v.threshold IS NOT NULL
+               AND (coalesce(v.closes_at <= v.observed_at, FALSE) OR coalesce(v.status = 'closed', FALSE)) AS decided
     FROM post_lemmas l JOIN v_petitions v ON v.petition_uid = l.post_uid
     WHERE CASE $scope_kind
         WHEN 'all' THEN TRUE
