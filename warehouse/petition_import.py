@@ -75,11 +75,11 @@ def petition_checks(have: Sequence[Column]) -> list[str]:
 
 
 def merge_staged_petitions(con: duckdb.DuckDBPyConnection, columns: Sequence[Column], *, author_key: bytes | None,
-                           skip_lines: Iterable[int] = (), now: datetime | None = None) -> UpsertResult:
+                           skip_lines: Iterable[int] = ()) -> UpsertResult:
     """Write the staged petitions, but those starting on ``skip_lines``, in one transaction: upsert the petitions
     and their posts and append one reading each (a reading already stored for the same petition and time, the
     same file imported again, is not repeated). Returns new and updated petitions and readings appended."""
-    now = now or datetime.now(timezone.utc)
+    now = datetime.now(timezone.utc)  # the reading's time when the file gives no observed_at
     staged = present(con, columns)
     col = lambda name: _col(staged, name)  # noqa: E731
     skip = sorted(set(skip_lines))
