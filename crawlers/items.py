@@ -28,3 +28,11 @@ class SourceDone:
     platform: str
     handle: str
     newest_post_id: int | None
+
+
+@dataclass
+class PetitionItem:
+    """A petition as read, values as text under the column names of ``qatysu import petitions``
+    (``warehouse.petition_import.PETITION_COLUMNS``): stored through that import's checks and merge."""
+
+    record: dict[str, str | None]

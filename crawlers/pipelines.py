@@ -1,4 +1,5 @@
-"""The item pipeline: posts go to the warehouse in batches, each batch in one transaction.
+"""The item pipeline: posts go to the warehouse in batches, each batch in one transaction; petitions likewise,
+through the checks and merge of ``qatysu import petitions`` (a bad one is logged, counted and left out).
 
 Every run is recorded in ``crawl_runs``. A source's frontier advances only after its posts are
 committed and the run closes, so a crawl killed midway is simply repeated up to the old frontier:
@@ -12,7 +13,8 @@ from typing import Any
 
 from scrapy.crawler import Crawler
 
-from qatysu.crawlers.items import SKIPPED_STAT, SourceDone, SourceItem
+from qatysu.crawlers.importers.petitions import store_petitions
+from qatysu.crawlers.items import SKIPPED_STAT, PetitionItem, SourceDone, SourceItem
 from qatysu.warehouse import Warehouse, load_author_key, upsert_posts, upsert_sources
 from qatysu.warehouse.crawls import advance_frontier, finish_run, start_run
 
@@ -25,6 +27,7 @@ class WarehousePipeline:
         self.wh = Warehouse.at(crawler.settings["QATYSU_DB"])
         self.batch_size = crawler.settings.getint("QATYSU_BATCH_SIZE", 500)
         self.posts: list[dict[str, Any]] = []
+        self.petitions: list[dict[str, str | None]] = []
         self.sources: list[SourceItem] = []
         self.done: list[SourceDone] = []
         self.run_id: str | None = None
@@ -46,21 +49,30 @@ class WarehousePipeline:
         elif isinstance(item, SourceDone):
             self.done.append(item)
         else:
-            self.posts.append(item)
-            if len(self.posts) >= self.batch_size:
+            batch = self.petitions if isinstance(item, PetitionItem) else self.posts
+            batch.append(item.record if isinstance(item, PetitionItem) else item)
+            if len(batch) >= self.batch_size:
                 self.flush()
         return item
 
     def flush(self) -> None:
-        if not self.posts and not self.sources:
+        if not self.posts and not self.sources and not self.petitions:
             return
         stats = self.crawler.stats
         with self.wh.writer(publish=False) as con:
             upsert_sources(con, [asdict(s) for s in self.sources])
-            result = upsert_posts(con, self.posts, author_key=self.author_key)
-        stats.inc_value("qatysu/posts_new", result.inserted)
-        stats.inc_value("qatysu/posts_updated", result.updated)
-        self.posts, self.sources = [], []
+            results = [upsert_posts(con, self.posts, author_key=self.author_key)]
+            if self.petitions:
+                stored, bad = store_petitions(con, self.petitions, author_key=self.author_key)
+                results.append(stored)
+                for b in bad:
+                    record = self.petitions[b.line - 1]
+                    self.crawler.spider.logger.warning("petition %s %s skipped: %s", record.get("platform"),
+                                                       record.get("petition_id") or record.get("url"), b.problem)
+                stats.inc_value(SKIPPED_STAT, len(bad))
+        stats.inc_value("qatysu/posts_new", sum(r.inserted for r in results))
+        stats.inc_value("qatysu/posts_updated", sum(r.updated for r in results))
+        self.posts, self.sources, self.petitions = [], [], []
 
     def close_spider(self) -> None:
         stats = self.crawler.stats

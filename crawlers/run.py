@@ -12,6 +12,7 @@ from qatysu.crawlers.pipelines import RUN_ID_STAT
 from qatysu.crawlers.progress import ProgressCallback
 from qatysu.crawlers.settings import crawl_settings
 from qatysu.crawlers.spiders.news import NewsSpider
+from qatysu.crawlers.spiders.petitions import PetitionsSpider
 from qatysu.crawlers.spiders.telegram import TelegramSpider
 from qatysu.crawlers.spiders.vk import VkSpider
 from qatysu.crawlers.spiders.youtube import YoutubeSpider
@@ -19,7 +20,8 @@ from qatysu.warehouse import Warehouse, WarehouseError
 from qatysu.warehouse.crawls import run_counts
 from qatysu.warehouse.privacy import install_secret_mask
 
-SPIDERS = {"telegram": TelegramSpider, "vk": VkSpider, "youtube": YoutubeSpider, "news": NewsSpider}
+SPIDERS = {"telegram": TelegramSpider, "vk": VkSpider, "youtube": YoutubeSpider, "news": NewsSpider,
+           "petitions": PetitionsSpider}
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ TELEGRAM_BASE_ENV = "QATYSU_TELEGRAM_BASE_URL"
 VK_BASE_ENV = "QATYSU_VK_API_URL"
 YOUTUBE_BASE_ENV = "QATYSU_YOUTUBE_API_URL"
 NEWS_BASE_ENV = "QATYSU_NEWS_BASE_URL"
+PETITIONS_BASE_ENV = "QATYSU_PETITIONS_BASE_URL"
 
 
 def _version() -> str:
@@ -58,6 +59,7 @@ def crawl_settings(wh: Warehouse, *, http_cache: bool = False) -> dict[str, Any]
         "QATYSU_VK_API_URL": os.environ.get(VK_BASE_ENV, "https://api.vk.com").rstrip("/"),
         "QATYSU_YOUTUBE_API_URL": os.environ.get(YOUTUBE_BASE_ENV, "https://www.googleapis.com").rstrip("/"),
         "QATYSU_NEWS_BASE_URL": os.environ.get(NEWS_BASE_ENV),
+        "QATYSU_PETITIONS_BASE_URL": os.environ.get(PETITIONS_BASE_ENV),
     }
     return settings
 

@@ -14,7 +14,7 @@ from dataclasses import asdict
 from typing import Any
 
 from qatysu.crawlers.progress import ProgressCallback
-from qatysu.crawlers.run import CrawlSummary, run_crawl
+from qatysu.crawlers.run import SPIDERS, CrawlSummary, run_crawl
 from qatysu.crawlers.settings import checked_overrides
 from qatysu.flows.config import CollectConfig
 from qatysu.warehouse import Warehouse
@@ -32,13 +32,14 @@ def collect_step(
     log_level: str = "WARNING",
     progress: ProgressCallback | None = None,
 ) -> CrawlSummary:
-    """Crawl ``handles`` (default: the registered sources of ``platform``) in this process; blocks until done.
-    With no source at all, nothing is crawled and the summary's finish reason says so."""
+    """Crawl ``handles`` (default: the registered sources of ``platform``, else its spider's default sources) in
+    this process; blocks until done. With no source at all, nothing is crawled and the summary's finish reason
+    says so."""
     wh.require()  # before the crawl asks for the author key beside it
     settings = checked_overrides(wh, params.settings)
     if not handles:
         with wh.reader(live=True) as con:
-            handles = registered_handles(con, platform)
+            handles = registered_handles(con, platform) or list(SPIDERS[platform].default_handles)
     if not handles:
         return CrawlSummary(platform, 0, 0, 0, 0, NOTHING_TO_DO)
     return run_crawl(platform, wh, http_cache=params.http_cache,

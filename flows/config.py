@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from qatysu.models.topic_effects import DEFAULT_DRAWS
 from qatysu.warehouse.marker_store import Scope
 
-PLATFORMS = ("telegram", "vk", "youtube", "news")
+PLATFORMS = ("telegram", "vk", "youtube", "news", "petitions")
 TOPIC_METHODS = ("lda", "bertopic")
 TOPIC_LANGS = ("ru", "kk", "all")
 REPORT_FORMATS = ("html", "xlsx", "csv", "md")

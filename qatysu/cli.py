@@ -268,9 +268,10 @@ def _setting(pair: str) -> tuple[str, str]:
 
 @app.command()
 def crawl(
-    spider: Annotated[str, typer.Argument(help="telegram, vk, youtube or news")],
+    spider: Annotated[str, typer.Argument(help="telegram, vk, youtube, news or petitions")],
     handles: Annotated[list[str] | None, typer.Argument(
-        help="Channels, walls (negative VK ids after --), videos; default: the registered sources.")] = None,
+        help="Channels, walls (negative VK ids after --), videos, sites, epetition.kz or petition page URLs; "
+             "default: the registered sources (petitions: epetition.kz).")] = None,
     since: Annotated[datetime | None, typer.Option(help=param_help(CollectConfig, "since"))] = None,
     max_pages: Annotated[int | None, typer.Option(help=param_help(CollectConfig, "max_pages"))] = None,
     refresh: Annotated[bool, typer.Option(help=param_help(CollectConfig, "refresh"))] = default(CollectConfig, "refresh"),
@@ -282,7 +283,7 @@ def crawl(
     verbose: Annotated[bool, typer.Option(help="Show Scrapy's log, not only warnings and errors.")] = False,
     db: DbOption = None,
 ) -> None:
-    """Collect public posts into the warehouse and print a summary."""
+    """Collect public posts (or petitions and their signatures) into the warehouse and print a summary."""
     from qatysu.crawlers.run import SPIDERS
     from qatysu.flows.collect import NOTHING_TO_DO, collect_step
 
@@ -303,9 +304,10 @@ def crawl(
     if summary.finish_reason == NOTHING_TO_DO:
         console.print(f"No {spider} sources given or registered; nothing to do.")
         return
+    unit, record = ("petitions", "petitions") if spider == "petitions" else ("posts", "messages")
     console.print(
-        f"{spider}: {summary.pages} pages, {summary.posts_new} new posts, {summary.posts_updated} updated, "
-        f"{summary.skipped} unreadable messages skipped, {summary.errors} errors ({summary.finish_reason})"
+        f"{spider}: {summary.pages} pages, {summary.posts_new} new {unit}, {summary.posts_updated} updated, "
+        f"{summary.skipped} unreadable {record} skipped, {summary.errors} errors ({summary.finish_reason})"
     )
     if summary.finish_reason != "finished" or summary.errors:
         raise typer.Exit(1)

@@ -66,7 +66,8 @@ class Staging:
     unit: str = "line"
 
 
-def _resolver(con: duckdb.DuckDBPyConnection) -> Callable[[str], str | None]:
+def region_resolver(con: duckdb.DuckDBPyConnection) -> Callable[[str], str | None]:
+    """Region names to codes as the warehouse knows them; an unknown name gives None (a problem of its row)."""
     regions = RegionResolver.from_warehouse(con)
 
     def resolve(name: str) -> str | None:
@@ -92,7 +93,7 @@ def import_file(wh: Warehouse, staging: Staging, columns: Sequence[Column], *, n
     try:
         with wh.writer() as con:
             times_in_utc(con)
-            resolve = _resolver(con)
+            resolve = region_resolver(con)
             complete = staging.stage(con)
             problems = (staged_problems(con, columns, json_types=staging.json_types, resolve_region=resolve,
                                         checks=checks) if complete else [])

@@ -17,6 +17,7 @@ class SourceSpider(scrapy.Spider):
     """Arguments: ``handles`` (list or comma-separated), ``since``, ``max_pages``, ``refresh``."""
 
     platform: str
+    default_handles: tuple[str, ...] = ()  # what a crawl reads when no source is given or registered
 
     def __init__(
         self,
