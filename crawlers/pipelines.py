@@ -11,12 +11,14 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
+import duckdb
 from scrapy.crawler import Crawler
 
 from qatysu.crawlers.importers.petitions import store_petitions
 from qatysu.crawlers.items import SKIPPED_STAT, PetitionItem, SourceDone, SourceItem
 from qatysu.warehouse import Warehouse, load_author_key, upsert_posts, upsert_sources
 from qatysu.warehouse.crawls import advance_frontier, finish_run, start_run
+from qatysu.warehouse.posts import UpsertResult
 
 RUN_ID_STAT = "qatysu/run_id"  # the crawl_runs row of this crawl, whose counts the command reports
 
@@ -48,11 +50,12 @@ class WarehousePipeline:
             self.sources.append(item)
         elif isinstance(item, SourceDone):
             self.done.append(item)
+        elif isinstance(item, PetitionItem):
+            self.petitions.append(item.record)
         else:
-            batch = self.petitions if isinstance(item, PetitionItem) else self.posts
-            batch.append(item.record if isinstance(item, PetitionItem) else item)
-            if len(batch) >= self.batch_size:
-                self.flush()
+            self.posts.append(item)
+        if max(len(self.posts), len(self.petitions)) >= self.batch_size:
+            self.flush()
         return item
 
     def flush(self) -> None:
@@ -63,16 +66,21 @@ class WarehousePipeline:
             upsert_sources(con, [asdict(s) for s in self.sources])
             results = [upsert_posts(con, self.posts, author_key=self.author_key)]
             if self.petitions:
-                stored, bad = store_petitions(con, self.petitions, author_key=self.author_key)
-                results.append(stored)
-                for b in bad:
-                    record = self.petitions[b.line - 1]
-                    self.crawler.spider.logger.warning("petition %s %s skipped: %s", record.get("platform"),
-                                                       record.get("petition_id") or record.get("url"), b.problem)
-                stats.inc_value(SKIPPED_STAT, len(bad))
+                results.append(self._store_petitions(con))
         stats.inc_value("qatysu/posts_new", sum(r.inserted for r in results))
         stats.inc_value("qatysu/posts_updated", sum(r.updated for r in results))
         self.posts, self.sources, self.petitions = [], [], []
+
+    def _store_petitions(self, con: duckdb.DuckDBPyConnection) -> UpsertResult:
+        """The batch's petitions through the petition import's checks and merge; a bad one is logged and counted
+        as skipped, the others are written."""
+        stored, bad = store_petitions(con, self.petitions, author_key=self.author_key)
+        for b in bad:
+            record = self.petitions[b.line - 1]
+            self.crawler.spider.logger.warning("petition %s %s skipped: %s", record.get("platform"),
+                                               record.get("petition_id") or record.get("url"), b.problem)
+        self.crawler.stats.inc_value(SKIPPED_STAT, len(bad))
+        return stored
 
     def close_spider(self) -> None:
         stats = self.crawler.stats
