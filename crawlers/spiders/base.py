@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import datetime, timezone
 from typing import Any
+from urllib.parse import urlparse, urlunparse
 
 import scrapy
 
@@ -18,6 +19,7 @@ class SourceSpider(scrapy.Spider):
 
     platform: str
     default_handles: tuple[str, ...] = ()  # what a crawl reads when no source is given or registered
+    base_url_setting: str | None = None  # the setting of a mirror or local server to send every request to
 
     def __init__(
         self,
@@ -42,6 +44,15 @@ class SourceSpider(scrapy.Spider):
         """Per handle, the newest post id of the last complete crawl (None with ``refresh`` or none yet)."""
         with Warehouse.at(self.settings["QATYSU_DB"]).writer(publish=False) as con:
             return {h: None if self.refresh else frontier(con, self.platform, h) for h in self.handles}
+
+    def fetch_url(self, url: str) -> str:
+        """Where to request ``url``: at the mirror of :attr:`base_url_setting` when one is set (tests' local
+        servers), the stored URL keeping the site's own address."""
+        base = self.settings.get(self.base_url_setting) if self.base_url_setting else None
+        if not base:
+            return url
+        b, u = urlparse(base), urlparse(url)
+        return urlunparse((b.scheme, b.netloc, u.path, u.params, u.query, ""))
 
     def too_old(self, published: datetime | None) -> bool:
         return bool(self.since and published and published < self.since)

@@ -60,13 +60,7 @@ def article_id(url: str) -> str:
 class NewsSpider(SourceSpider):
     name = "news"
     platform = "news"
-
-    def _fetch_url(self, url: str) -> str:
-        base = self.settings.get("QATYSU_NEWS_BASE_URL")
-        if not base:
-            return url
-        b, u = urlparse(base), urlparse(url)
-        return urlunparse((b.scheme, b.netloc, u.path, u.params, u.query, ""))
+    base_url_setting = "QATYSU_NEWS_BASE_URL"
 
     def _canonical(self, rules: SiteRules, url: str) -> str:
         u = urlparse(url)
@@ -89,9 +83,9 @@ class NewsSpider(SourceSpider):
             r = rules[site]
             yield SourceItem("news", site, title=r.name, url=f"https://{site}", has_public_preview=True)
             for feed in r.feeds:
-                yield scrapy.Request(self._fetch_url(feed), callback=self.parse_feed, cb_kwargs={"rules": r})
+                yield scrapy.Request(self.fetch_url(feed), callback=self.parse_feed, cb_kwargs={"rules": r})
             for sitemap in r.sitemaps:
-                yield scrapy.Request(self._fetch_url(sitemap), callback=self.parse_sitemap, cb_kwargs={"rules": r})
+                yield scrapy.Request(self.fetch_url(sitemap), callback=self.parse_sitemap, cb_kwargs={"rules": r})
 
     def _article_requests(self, rules: SiteRules, links: list[tuple[str, datetime | None]]) -> Iterator[Any]:
         for link, published in links:
@@ -104,7 +98,7 @@ class NewsSpider(SourceSpider):
                 break
             self.read[rules.site] += 1
             self.seen[rules.site].add(article_id(canonical))
-            yield scrapy.Request(self._fetch_url(link), callback=self.parse_article,
+            yield scrapy.Request(self.fetch_url(link), callback=self.parse_article,
                                  cb_kwargs={"rules": rules, "canonical": canonical})
 
     def parse_feed(self, response: Response, rules: SiteRules) -> Iterator[Any]:
@@ -131,7 +125,7 @@ class NewsSpider(SourceSpider):
         sel = Selector(body=response.body, type="xml")
         sel.remove_namespaces()
         for sub in sel.xpath("//sitemap/loc/text()").getall():
-            yield scrapy.Request(self._fetch_url(sub.strip()), callback=self.parse_sitemap, cb_kwargs={"rules": rules})
+            yield scrapy.Request(self.fetch_url(sub.strip()), callback=self.parse_sitemap, cb_kwargs={"rules": rules})
         links = [(u.xpath("loc/text()").get("").strip(), parse_date(u.xpath("lastmod/text()").get()))
                  for u in sel.xpath("//url")]
         yield from self._article_requests(rules, [(link, d) for link, d in links if link])

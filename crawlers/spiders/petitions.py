@@ -89,17 +89,11 @@ class PetitionsSpider(SourceSpider):
     name = "petitions"
     platform = POST_PLATFORM
     default_handles = (PORTAL,)
-
-    def _fetch_url(self, url: str) -> str:
-        base = self.settings.get("QATYSU_PETITIONS_BASE_URL")
-        if not base:
-            return url
-        b, u = urlparse(base), urlparse(url)
-        return urlunparse((b.scheme, b.netloc, u.path, u.params, u.query, ""))
+    base_url_setting = "QATYSU_PETITIONS_BASE_URL"
 
     def _list_page(self, page: int) -> scrapy.Request:
         url = f"https://{PORTAL}{LIST_PATH}?{urlencode({'size': PAGE, 'page': page})}"
-        return scrapy.Request(self._fetch_url(url), callback=self.parse_list, cb_kwargs={"page": page},
+        return scrapy.Request(self.fetch_url(url), callback=self.parse_list, cb_kwargs={"page": page},
                               headers={"Accept": "application/json"}, dont_filter=True)
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
@@ -112,7 +106,7 @@ class PetitionsSpider(SourceSpider):
             elif urlparse(handle).scheme in ("http", "https"):
                 u = urlparse(handle)
                 canonical = urlunparse((u.scheme, u.netloc, u.path.rstrip("/"), "", "", ""))
-                yield scrapy.Request(self._fetch_url(handle), callback=self.parse_page, cb_kwargs={"url": canonical})
+                yield scrapy.Request(self.fetch_url(handle), callback=self.parse_page, cb_kwargs={"url": canonical})
             else:
                 self.logger.error("petitions: %r is neither %s nor a petition page's URL", handle, PORTAL)
 
