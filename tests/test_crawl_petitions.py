@@ -69,8 +69,8 @@ def test_two_crawls_one_bad_item_and_a_refresh(wh):
     assert "4 new petitions, 0 updated, 1 unreadable petitions skipped, 0 errors" in first.stdout
     assert f"petition egov {C} skipped: signatures 'много'" in first.stderr
     assert [int(r.params["page"]) for r in server.seen if r.path == LIST][:2] == [0, 1]
-    # without --refresh only the new petition is read on the portal; the named page is read again
-    assert "1 new petitions, 1 updated, 1 unreadable petitions skipped" in second.stdout, second.stderr
+    # every crawl reads every listed petition again: a new reading of each, with or without --refresh
+    assert "1 new petitions, 4 updated, 1 unreadable petitions skipped" in second.stdout, second.stderr
     assert "0 new petitions, 5 updated, 1 unreadable petitions skipped" in third.stdout, third.stderr
     with wh.reader() as con:
         petitions = con.execute("SELECT petition_uid, url, title, created_at, threshold FROM v_petitions "
@@ -83,9 +83,9 @@ def test_two_crawls_one_bad_item_and_a_refresh(wh):
                                                 f"petition:egov:{B}", "petition:egov:d03e", f"petition:egov:{NEW}"])
     assert petitions[0][1:] == ("https://www.change.org/p/save-the-square", "Сохраним сквер в Алматы",
                                 datetime(2024, 3, 10, 9, tzinfo=timezone.utc), 25000)
-    assert readings[f"petition:egov:{A}"] == [1200, 2100]
-    assert readings[f"petition:egov:{B}"] == [80, 95]
-    assert readings[f"petition:egov:{NEW}"] == [5, 5] and readings["petition:egov:d03e"] == [15, 15]
+    assert readings[f"petition:egov:{A}"] == [1200, 2100, 2100]
+    assert readings[f"petition:egov:{B}"] == [80, 95, 95]
+    assert readings[f"petition:egov:{NEW}"] == [5, 5] and readings["petition:egov:d03e"] == [15, 15, 15]
     assert readings["petition:change.org:28767136"] == [24845, 25010, 25010]
     assert author is not None and "1150815096" not in author
     assert post == ("petition:egov", "Об освещении улиц в Шымкенте")

@@ -11,10 +11,11 @@ has ``id``, ``createdAt``, ``user.id`` and ``signatureCount.total`` and ``.goal`
 page's ``og:`` meta tags.
 
 Each petition read becomes a record in the columns of ``qatysu import petitions`` and goes through that import's
-checks and merge (see the pipeline): one signature reading per petition per crawl. Without ``refresh`` the
-portal's petitions already stored are not read again (as the other spiders leave stored posts alone); with it
-every listed petition gets a new reading. Pages given by URL are read at every crawl. ``$QATYSU_PETITIONS_BASE_URL``
-sends every request to a mirror or local server while stored URLs keep the sites' own addresses.
+checks and merge (see the pipeline): one signature reading per listed petition per crawl, whether it is stored
+already or not, since following signatures over time is what a petition's readings are for (the list is walked
+whole at every crawl; ``refresh`` changes nothing here). Pages given by URL are read at every crawl.
+``$QATYSU_PETITIONS_BASE_URL`` sends every request to a mirror or local server while stored URLs keep the sites'
+own addresses.
 """
 
 from __future__ import annotations
@@ -32,9 +33,7 @@ from scrapy.http import Response
 from qatysu.crawlers.items import PetitionItem
 from qatysu.crawlers.spiders.base import SourceSpider
 from qatysu.crawlers.spiders.news import parse_date
-from qatysu.warehouse import Warehouse
 from qatysu.warehouse.petitions import POST_PLATFORM
-from qatysu.warehouse.queries import run_query
 
 PORTAL = "epetition.kz"
 PORTAL_PLATFORM = "egov"  # the petitions' platform, as in petition_uid petition:egov:<id>
@@ -97,8 +96,6 @@ class PetitionsSpider(SourceSpider):
                               headers={"Accept": "application/json"}, dont_filter=True)
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        with Warehouse.at(self.settings["QATYSU_DB"]).reader(live=True) as con:
-            self.stored = set() if self.refresh else set(run_query(con, "stored_petition_ids")[1])
         self.read: set[str] = set()  # the portal's list may shift while it is walked: each petition once
         for handle in self.handles:
             if handle == PORTAL:
@@ -121,7 +118,7 @@ class PetitionsSpider(SourceSpider):
         for item in content:
             record = portal_record(item)
             pid = record["petition_id"]
-            if pid is not None and (pid in self.read or (PORTAL_PLATFORM, pid) in self.stored):
+            if pid is not None and pid in self.read:
                 continue
             if self.too_old(parse_date(record["created_at"])):
                 continue
