@@ -44,6 +44,8 @@ VERB_TENSE = ("атын", "етін", "йтын", "йтін", "ады", "еді"
               "ды", "ді", "ты", "ті", "мақ", "мек", "пақ", "пек", "бақ", "бек", "ар", "ер", "р", "са", "се",
               "ып", "іп", "п", "сын", "сін", "а", "е", "й", "уда", "уде", "атын")
 VERB_NEGATION = ("ма", "ме", "ба", "бе", "па", "пе")
+# Participles that take noun endings and read as their verb (болған-ы-м-а → болу).
+PARTICIPLES = ("ған", "ген", "қан", "кен", "атын", "етін", "йтын", "йтін")
 # Nouns made with -лық/-лік (барлық, наразылық) are never verb roots.
 NOUN_ONLY_ENDINGS = ("лық", "лік", "дық", "дік", "тық", "тік")
 # Forms that look inflected but are words of their own.
@@ -172,10 +174,16 @@ def _fits(stem: str, suffix: str) -> bool:
     return sv is None or _harmony(stem) in (None, sv)
 
 
+# Stem-final consonants voiced before a vowel (жақ → жағ-ы, кітап → кітаб-ы), and passive suffixes of verbs.
+_VOICED = {"қ": "ғ", "к": "г", "п": "б"}
+_DEVOICED = {voiced: plain for plain, voiced in _VOICED.items()}
+_PASSIVES = ("ын", "ін", "н", "ыл", "іл", "л")
+
+
 def _alternations(stem: str) -> list[str]:
     """Stems a surface stem may come from: voiced finals (ғ→қ, г→к, б→п) and dropped vowels (халқ→халық)."""
     out = [stem]
-    last = {"ғ": "қ", "г": "к", "б": "п"}.get(stem[-1:]) if stem else None
+    last = _DEVOICED.get(stem[-1:]) if stem else None
     if last:
         out.append(stem[:-1] + last)
     # у after a vowel is a consonant here (ауз-ы → ауыз)
@@ -190,7 +198,7 @@ def _alternations(stem: str) -> list[str]:
 
 def _infinitives(stem: str) -> tuple[str, ...]:
     """How a verb root forms its infinitive: кел → келу, шық → шығу, қой → қою."""
-    voiced = stem[:-1] + {"қ": "ғ", "к": "г", "п": "б"}.get(stem[-1:], stem[-1:])
+    voiced = stem[:-1] + _VOICED.get(stem[-1:], stem[-1:])
     forms = (stem + "у", voiced + "у")
     return forms + ((stem[:-1] + "ю",) if stem.endswith("й") else ())
 
@@ -272,7 +280,7 @@ class KazakhLemmatizer:
         return results
 
     def _participle_verb(self, stem: str) -> str | None:
-        for suffix in ("ған", "ген", "қан", "кен", "атын", "етін", "йтын", "йтін"):
+        for suffix in PARTICIPLES:
             root = stem[: -len(suffix)]
             if stem.endswith(suffix) and len(root) >= 2 and _allomorph_fits(root, suffix, verb=True):
                 for candidate in _alternations(root):
@@ -286,7 +294,7 @@ class KazakhLemmatizer:
         if infinitive in self.verbs:
             return True
         stem = infinitive[:-1]
-        for passive in ("ын", "ін", "н", "ыл", "іл", "л"):
+        for passive in _PASSIVES:
             if stem.endswith(passive) and stem[: -len(passive)] + "у" in self.verbs:
                 return True
         return False
@@ -362,10 +370,6 @@ class KazakhLemmatizer:
             return verb[0]
         return noun
 
-    def _restored_lemma(self, word: str) -> str | None:
-        restored = self.restore(word)
-        return self.analyse(restored) if restored else None
-
     @cached_property
     def _skeletons(self) -> dict[str, list[str]]:
         """Stems, their voiced variants (жақ → жағ-ы) and verb roots (ұна-у), by their spelling in Russian letters."""
@@ -376,11 +380,51 @@ class KazakhLemmatizer:
                 forms.add(stem[:-1])
             for form in list(forms):
                 if form[-1:] in "қкп":
-                    forms.add(form[:-1] + {"қ": "ғ", "к": "г", "п": "б"}[form[-1]])
+                    forms.add(form[:-1] + _VOICED[form[-1]])
             for form in forms:
                 if len(form) >= 2:
                     out.setdefault(skeleton(form), []).append(form)
         return out
+
+    @cached_property
+    def _heads(self) -> frozenset[str]:
+        """Skeletons of every form a word read by :meth:`analyse` can begin with, for :meth:`may_read`: the
+        restoring index's stems, verb roots and voiced finals, plus what else :func:`_alternations` and
+        :func:`_infinitives` undo (халқ-ы of халық, шық- of шығу, қой- of қою) and the words analysed whole.
+        A passive root (сайлан-) is its verb's root followed by a passive suffix, which the chain pattern allows."""
+        roots = set(self.stems)
+        extra = set(LEXICALISED) | set(PRONOUN_FORMS)
+        for verb in self.verbs:
+            root = verb[:-1]
+            if verb.endswith("ю"):
+                roots.add(root + "й")
+                continue
+            if root[-1:] in _DEVOICED:
+                roots.add(root[:-1] + _DEVOICED[root[-1]])
+            if root[-1:] in "ыі":
+                extra.add(root[:-1])  # the vowel of a root dropped before passive -н (root-ы-н read from root-н)
+            roots.add(root)
+        for root in roots:
+            if len(root) >= 3 and root[-2] in "ыі":  # халық read from халқ-ы, with a voiced final too
+                extra.add(root[:-2] + root[-1])
+                extra.add(root[:-2] + _VOICED.get(root[-1], root[-1]))
+        extra.update(root for root in roots if root not in self.stems)
+        return frozenset(self._skeletons).union(map(skeleton, extra),
+                                                (skeleton(r[:-1] + _VOICED[r[-1]]) for r in roots - self.stems
+                                                 if r[-1:] in _VOICED))
+
+    def may_read(self, word: str) -> bool:
+        """Whether :meth:`analyse` or :meth:`restore` could read the word at all: it must be, in letters typed
+        without Kazakh ones, a stem's form followed by a chain of suffixes Kazakh grammar allows. A set look-up
+        per prefix and a pattern, so that language id asks the full analyses only of words that pass (most words
+        the Russian dictionary lacks are names and new Russian words, which fail here)."""
+        sk = skeleton(word.lower())
+        heads = self._heads
+        for form in {sk, sk.replace("я", "иа").replace("ю", "иу")}:  # қоямын is қой-а-мын
+            for cut in range(1, len(form) + 1):
+                if form[:cut] in heads and _CHAIN.fullmatch(form, cut):
+                    return True
+        return False
 
     def restores_whole(self, word: str) -> bool:
         """Whether the word, as a whole, is a word of the lexicon typed with Russian letters (кун: күн, оте:
@@ -432,6 +476,20 @@ _COST = {("к", "қ"): 1, ("у", "ұ"): 2, ("у", "ү"): 2, ("и", "і"): 3, ("�
 def skeleton(word: str) -> str:
     """A word as typed without Kazakh letters (қол → кол, күшті → кушти)."""
     return word.translate(_SKELETON)
+
+
+def _chain(*slots: tuple[str, ...]) -> str:
+    """A pattern for suffixes of the slots in this order, each slot optional, in skeleton letters."""
+    return "".join("(?:" + "|".join(sorted({skeleton(s) for s in slot}, key=len, reverse=True)) + ")?"
+                   for slot in slots)
+
+
+# Every suffix chain analyse() strips, innermost first: a noun's, a verb's, a participle's with a noun's after it.
+_NOUN_CHAIN = _chain(PLURAL, POSSESSIVE, CASE, ATTRIBUTIVE, PREDICATE)
+# A verb's root may carry a passive suffix first (сайла-н-ды), and a root in й before -ю (қой-ыл-й of қойылю).
+_PASSIVE = _chain(_PASSIVES, ("й",))
+_CHAIN = re.compile("|".join((_NOUN_CHAIN, _PASSIVE + _chain(VERB_NEGATION, VERB_TENSE, VERB_PERSON),
+                              _PASSIVE + "(?:" + "|".join(map(skeleton, PARTICIPLES)) + ")" + _NOUN_CHAIN)))
 
 
 def _respells(typed: str, stem: str) -> bool:

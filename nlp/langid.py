@@ -65,6 +65,8 @@ NEIGHBOUR_WORDS = {
     "be": frozenset("гэта гэты гэтае вельмі толькі таксама ці калі яны ён яна сёння шмат трэба няма "
                     "будзе мяне табе сабе яшчэ цяпер нешта неяк ёсць гэтае гэтыя кожны вось".split()),
 }
+# word → the language it is a function word of (the first listed, for a word two of them share)
+_NEIGHBOUR_WORD = {word: lang for lang, words in reversed(NEIGHBOUR_WORDS.items()) for word in words}
 GREETINGS = ("әссәлә", "ассала", "ассәлә", "әссала", "ғәләйк", "ғалейк", "ғәлейк", "әләйк", "алейк", "уәләйк")
 _V = "аеиоуыэөүяюёәіұ"
 _ROUNDED_LATER = re.compile(f"[{_V}][^{_V}]+[өү]")  # ө/ү after the first syllable
@@ -107,7 +109,7 @@ def token_language(word: str) -> str | None:
         return None if short and (lower in kk.stems or kk.restores_whole(lower)) else "ru"
     if lower.endswith(RU_INFLECTIONS):
         return None  # a Russian word the dictionary lacks (нейросетями, кибербезопасности): no Kazakh to look for
-    if len(lower) >= 3 and (kk.analyse(lower) or kk.restore(lower)):
+    if len(lower) >= 3 and kk.may_read(lower) and (kk.analyse(lower) or kk.restore(lower)):
         return "kk"
     if len(lower) >= 5 and lower.endswith(KK_ENDINGS):
         return "kk"
@@ -130,15 +132,13 @@ def neighbour_mark(word: str) -> tuple[str, int] | None:
     өлкөнүн, бәйрәмгә) or doubled (шайлоо); 1 for a function word or a weaker sound pattern, in a word
     neither the Russian dictionary nor Kazakh morphology reads."""
     lower = word.lower()
-    letters = _NEIGHBOUR_LETTER_SET.intersection(lower)
-    if letters:
-        letter = min(letters)
+    if not _NEIGHBOUR_LETTER_SET.isdisjoint(lower):
+        letter = min(_NEIGHBOUR_LETTER_SET.intersection(lower))
         return ("ў" if letter == "ў" else NEIGHBOUR_LETTERS[letter]), 2
     if lower in SPACY_RU_STOP_WORDS:
         return None  # для, через: a Russian function word is no evidence of another language
-    for lang, words in NEIGHBOUR_WORDS.items():
-        if lower in words:
-            return lang, 1
+    if lower in _NEIGHBOUR_WORD:
+        return _NEIGHBOUR_WORD[lower], 1
     if len(lower) < 3 or not _CYRILLIC.search(lower) or russian_word(lower):
         return None
     if lower.startswith(GREETINGS):
@@ -182,7 +182,12 @@ def neighbour_of(words: list[str], langs: list[str | None]) -> str | None:
     patterns with Kyrgyz) and half of each word the Russian dictionary knows (a Russian post's new words
     look foreign). ``langs`` are the words' own languages (see :func:`token_language`)."""
     found = list(map(_MARKS.__getitem__, words))
-    if not any(found):  # most posts: nothing to weigh
+    marked = list(filter(None, found))
+    if not marked:  # most posts: nothing to weigh
+        return None
+    weight = sum(mark[1] for mark in marked)
+    # the Russian words alone outweigh the marks (a Russian post with a few new words): no need to weigh further
+    if weight < 2 or weight <= (langs.count("ru") - len(marked)) / 2:
         return None
     marks: Counter[str] = Counter()
     kazakh_words = russian_words = 0
@@ -193,9 +198,6 @@ def neighbour_of(words: list[str], langs: list[str | None]) -> str | None:
             russian_words += 1
         elif lang == "kk" and KK_LETTERS.isdisjoint(word):
             kazakh_words += 1
-    weight = sum(marks.values())
-    if weight < 2:
-        return None
     if "ў" in marks:
         uzbek = any(ch in w for w in words for ch in "ҳқғ")
         marks["uz" if uzbek else "be"] += marks.pop("ў")
@@ -291,13 +293,17 @@ def run_languages(tokens: list[str], langs: list[str | None], default: str) -> l
                     out[i] = fill
         start = end + 1
     known = [i for i in range(n) if out[i] is not None]
+    k = 0  # known[k] is the first word with a language after i (the list is walked once, as i grows)
     for i in range(n):
         if out[i] is None and tokens[i][:1].isalpha():
             if not known:
                 out[i] = default
                 continue
-            nearest = min(known, key=lambda j: (abs(j - i), j < i))
-            out[i] = out[nearest]
+            while k < len(known) and known[k] < i:
+                k += 1
+            after = known[k] if k < len(known) else None
+            before = known[k - 1] if k else None
+            out[i] = out[after if before is None or (after is not None and after - i <= i - before) else before]
     return out
 
 
