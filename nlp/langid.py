@@ -79,6 +79,12 @@ _KY_ENDINGS = ("үп", "ду", "дү", "гу", "гү", "чу", "чү", "гон",
 _TURKIC_SUFFIXES = ("га", "гә", "да", "дә", "лар", "ләр", "ны", "не", "ның", "нең")
 _UZ_I = re.compile(r"[^аеиоуыэөүәяюёіұй]и[^аеиоуыэөүәяюёіұй]")
 _AE_LATER = re.compile(f"[{_V}][^{_V}]+ә")  # ә after the first syllable
+# Kyrgyz sounds where Kazakh has others, and the Kazakh ones: a final -у of the possessive or accusative after
+# о or у (жолу, колу: жолы, қолы); ш for с (жаш, баш: жас, бас).
+_KY_ROUNDED_TO_KK = ((re.compile(f"(?<=[оу][^{_V}])у$|(?<=[оу][^{_V}]{{2}})у$"), "ы"),)
+_KY_SH_TO_KK = ((re.compile("ш"), "с"),)
+# -лар/-лер/-ләр after a consonant other than р, й, у: Tatar (дуслар, китаплар); Kazakh writes -дар, -тар there.
+_TT_PLURAL = re.compile(rf"[^{_V}рйуьъ\W](?:лар|лер|ләр)")
 
 
 @lru_cache(maxsize=200_000)
@@ -157,6 +163,10 @@ def neighbour_mark(word: str) -> tuple[str, int] | None:
     elif (not kk_only and (lower[0] == "й" or ("в" in lower and lower.endswith(_TURKIC_SUFFIXES)))
           and not kazakh().analyse(lower)):
         mark = "tt", 2  # й- where Kazakh has ж- (йорт, жұрт); в in a Turkic word (авыл-га; not Павлодар-да)
+    elif not named and not kk_only & LACKS["ky"] and _kazakh_counterpart(lower, _KY_ROUNDED_TO_KK):
+        mark = "ky", 2  # жол-у: Kazakh would write жолы
+    elif not named and not kk_only & LACKS["tt"] and _TT_PLURAL.search(lower) and not _reads_as_kazakh(lower):
+        mark = "tt", 2  # дус-лары: Kazakh has -лар only after vowels and р, у, й (достары)
     elif not kk_only & LACKS["ky"] and ((_KY_LATER_O.search(lower) and not named) or lower.endswith(_KY_ENDINGS)
                                         or _KY_MORPHS.search(lower)):
         mark = "ky", 1
@@ -168,11 +178,47 @@ def neighbour_mark(word: str) -> tuple[str, int] | None:
         mark = "uk", 1
     elif kk_only & {"қ", "ғ"} and _UZ_I.search(lower):
         mark = "uz", 1  # и as a vowel beside қ or ғ: Uzbek (қизиқиш), where Kazakh writes ы or і
+    elif not named and not kk_only & LACKS["ky"] and _kazakh_counterpart(lower, _KY_SH_TO_KK):
+        mark = "ky", 1  # жаша-ган: Kazakh would write жаса-ған (but a Kazakh writer may write ешек for есек)
     elif "ч" in lower and not kk_only:
         mark = "ky", 1  # ч is no Kazakh letter: a Turkic neighbour's word (Kyrgyz the likeliest here)
     if mark is None or (mark[1] == 1 and kazakh().analyse(lower)):
         return None
     return mark
+
+
+def _reads_as_kazakh(lower: str) -> bool:
+    kk = kazakh()
+    return kk.may_read(lower) and bool(kk.analyse(lower) or kk.restore(lower))
+
+
+def _kazakh_counterpart(lower: str, changes: tuple[tuple[re.Pattern[str], str], ...]) -> bool:
+    """Whether a word Kazakh morphology does not read becomes a Kazakh word through one of the sound changes
+    that set a neighbour apart (Kyrgyz ш for Kazakh с: жаша-ган, жаса-ған; -у after о, у for Kazakh -ы:
+    жол-у, жол-ы)."""
+    variants = [change.sub(kazakh_form, lower) for change, kazakh_form in changes if change.search(lower)]
+    return bool(variants) and not _reads_as_kazakh(lower) and any(map(_reads_as_kazakh, variants))
+
+
+def _kyrgyz_keyboard(words: list[str], langs: list[str | None], found: list) -> list:
+    """The marks of a text typed with Kyrgyz letters: one with a Kyrgyz mark that has ө, ү or ң but none of the
+    letters Kyrgyz lacks (ә ғ қ ұ і һ), yet has words Kazakh writes with them (Казакстан for Қазақстан), is
+    typed on a Kyrgyz keyboard, and each such word argues for Kyrgyz too (a Kazakh writer with ө at hand has
+    қ at hand too; without another mark, «Өте жаксы кызмет» is informal Kazakh)."""
+    if not any(mark and mark[0] == "ky" for mark in found):
+        return found
+    letters = set("".join(words).lower())
+    if letters.isdisjoint("өүң") or not letters.isdisjoint(LACKS["ky"]):
+        return found
+    return [mark or (("ky", 1) if lang == "kk" and _respelt_with(word.lower(), LACKS["ky"]) else None)
+            for word, lang, mark in zip(words, langs, found)]
+
+
+def _respelt_with(lower: str, letters: frozenset[str]) -> bool:
+    """Whether the word reads as Kazakh only once respelt, with one of ``letters``."""
+    kk = kazakh()
+    restored = kk.restore(lower) if kk.may_read(lower) and not kk.analyse(lower) else None
+    return bool(restored) and not letters.isdisjoint(restored)
 
 
 def neighbour_of(words: list[str], langs: list[str | None]) -> str | None:
@@ -182,6 +228,8 @@ def neighbour_of(words: list[str], langs: list[str | None]) -> str | None:
     patterns with Kyrgyz) and half of each word the Russian dictionary knows (a Russian post's new words
     look foreign). ``langs`` are the words' own languages (see :func:`token_language`)."""
     found = list(map(_MARKS.__getitem__, words))
+    if "kk" in langs:
+        found = _kyrgyz_keyboard(words, langs, found)
     marked = list(filter(None, found))
     if not marked:  # most posts: nothing to weigh
         return None

@@ -37,8 +37,8 @@ def test_accuracy_on_labelled_posts_and_neighbouring_languages():
     overall = 1 - (len(wrong) + len(near_wrong)) / (len(posts) + len(near))
     print(f"\nlanguage id {overall:.1%} on {len(posts) + len(near)} texts; wrong: {wrong}; neighbours: {near_wrong}")
     assert 1 - len(wrong) / len(posts) >= 0.97, wrong
-    assert 1 - len(near_wrong) / len(near) >= 0.93, near_wrong
-    assert sum(got == "kk" for _, got, _ in near_wrong) <= 3, near_wrong  # a neighbour feeds no Kazakh model
+    assert 1 - len(near_wrong) / len(near) >= 0.95, near_wrong
+    assert not [miss for miss in near_wrong if miss[1] == "kk"], near_wrong  # a neighbour feeds no Kazakh model
     assert overall >= 0.97
 
 
@@ -48,6 +48,17 @@ def test_a_neighbouring_language_is_named():
     assert detect("Незалежність і недоторканність судді гарантуються Конституцією").neighbour == "uk"
     assert detect("Жарандар эч кимге паспортун бербеши керек").lang == "other"
     assert detect("Бүгін митинг өтеді, барыңыздар").neighbour is None
+
+
+def test_kyrgyz_and_tatar_sounds_where_kazakh_has_others():
+    # Kyrgyz -у after о (жолу; Kazakh жолы), ш for с (жашаган; Kazakh жасаған) on a keyboard with ө but no қ;
+    # Tatar -лар after a consonant (дуслары; Kazakh достары)
+    assert detect("Мен дагы бир жолу айтам").neighbour == "ky"
+    assert detect("Ал Казакстанда төрт жыл жашаган").neighbour == "ky"
+    assert detect("Аның дуслары күп").neighbour == "tt"
+    # informal Kazakh keeps its language: ешек for есек, қ typed as к beside ө
+    assert detect("Жаман ешек керек емес, катып кала береді").lang == "kk"
+    assert detect("Өте жаксы кызмет, кыздар рахмет").lang == "kk"
 
 
 def test_real_russian_posts_are_russian():
