@@ -317,7 +317,7 @@ class KazakhLemmatizer:
             forms = {f for f in forms if not (len(word) - len(f) == 2 and word[-2] in "ае")}
         # the least stripping that reaches an infinitive: беріңіздер is бер-іңіздер, not бе-р-іңіздер
         best = None
-        for stem in forms:
+        for stem in sorted(forms):  # in a fixed order, so a tie does not depend on set order
             for candidate in _alternations(stem):
                 for infinitive in _infinitives(candidate):
                     if self._is_verb(infinitive) and (best is None or len(infinitive) > len(best[0])):
@@ -456,7 +456,7 @@ class KazakhLemmatizer:
                         # common words first (көп over қоп, бәрі over бар-ы), then the likeliest substitutions
                         cost = (_substitution_cost(word, candidate) + 0.5 * (len(word) > cut) - 0.01 * cut
                                 - 10 * (candidate in LEXICALISED or lemma in PRONOUN_FORMS.values()))
-                        if best is None or cost < best[0]:
+                        if best is None or (cost, candidate) < best:  # ties by spelling, not by set order
                             best = (cost, candidate)
             if best is not None:
                 return best[1]

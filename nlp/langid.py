@@ -93,7 +93,6 @@ def russian_word(lower: str) -> bool:
     return morph_analyzer().word_is_known(lower)
 
 
-@lru_cache(maxsize=200_000)
 def token_language(word: str) -> str | None:
     """``kk`` or ``ru`` for a word with evidence either way, None for a word both languages could hold."""
     if not KK_LETTERS.isdisjoint(word):
@@ -122,14 +121,31 @@ def token_language(word: str) -> str | None:
     return None
 
 
-class _Marks(dict):
-    """word → its neighbour mark, computed once per form (looked up with map() at C speed for every post)."""
+class _Forms(dict):
+    """word → its own language (:func:`token_language`), computed once per form and looked up with map() at C
+    speed for every post; a form with a neighbour mark (:func:`neighbour_mark`) is entered in ``_MARKED`` as it is
+    first seen, so a post without one is told by one pass over its words in C."""
 
-    def __missing__(self, word: str) -> tuple[str, int] | None:
-        if len(self) >= 1_000_000:
+    LIMIT = 1_000_000  # forms kept; an endless stream of new forms starts over rather than grow
+
+    def __missing__(self, word: str) -> str | None:
+        if len(self) >= self.LIMIT:
             self.clear()
-        mark = self[word] = neighbour_mark(word)
-        return mark
+            _MARKED.clear()
+        lang = self[word] = token_language(word)
+        if word[:1].isalpha() and (mark := neighbour_mark(word)):
+            _MARKED[word] = mark
+        return lang
+
+
+_MARKED: dict[str, tuple[str, int]] = {}
+_FORMS = _Forms()
+
+
+def own_languages(tokens: list[str]) -> list[str | None]:
+    """Each token's own language (see :func:`token_language`; None for numbers and marks), the neighbour marks of
+    its words recorded on the way: what :func:`language_of` takes."""
+    return list(map(_FORMS.__getitem__, tokens))
 
 
 def neighbour_mark(word: str) -> tuple[str, int] | None:
@@ -226,13 +242,13 @@ def neighbour_of(words: list[str], langs: list[str | None]) -> str | None:
     unmarked words that argue against it: each word with a letter the likeliest of those languages lacks,
     a third of each word Kazakh morphology reads without Kazakh letters (informal Kazakh shares a few
     patterns with Kyrgyz) and half of each word the Russian dictionary knows (a Russian post's new words
-    look foreign). ``langs`` are the words' own languages (see :func:`token_language`)."""
-    found = list(map(_MARKS.__getitem__, words))
+    look foreign). ``langs`` are the words' own languages, from :func:`own_languages`."""
+    if _MARKED.keys().isdisjoint(words):  # most posts: nothing to weigh
+        return None
+    found = list(map(_MARKED.get, words))
     if "kk" in langs:
         found = _kyrgyz_keyboard(words, langs, found)
     marked = list(filter(None, found))
-    if not marked:  # most posts: nothing to weigh
-        return None
     weight = sum(mark[1] for mark in marked)
     # the Russian words alone outweigh the marks (a Russian post with a few new words): no need to weigh further
     if weight < 2 or weight <= (langs.count("ru") - len(marked)) / 2:
@@ -256,8 +272,6 @@ def neighbour_of(words: list[str], langs: list[str | None]) -> str | None:
     return lang if weight > against + kazakh_words / 3 + russian_words / 2 else None
 
 
-_MARKS = _Marks()
-
 
 @dataclass(frozen=True)
 class LanguageGuess:
@@ -268,7 +282,7 @@ class LanguageGuess:
 
 
 def language_of(tokens: list[str], langs: list[str | None]) -> LanguageGuess:
-    """Post language from its tokens and their languages (see :func:`detect`)."""
+    """Post language from its tokens and their own languages from :func:`own_languages` (see :func:`detect`)."""
     neighbour = neighbour_of(tokens, langs)  # marks and numbers have no mark and no language
     if neighbour:
         return LanguageGuess("other", 0.0, sum(1 for t in tokens if t[:1].isalpha()), neighbour)
@@ -319,7 +333,7 @@ def detect(text: str) -> LanguageGuess:
     ``mixed`` when both have clauses of their own (a Russian clause quoting a Kazakh name stays Russian);
     ``other`` for a neighbouring language or another script, ``und`` when there is nothing to tell by."""
     tokens = tokenize(text)
-    return language_of(tokens, [token_language(t) if t[0].isalpha() else None for t in tokens])
+    return language_of(tokens, own_languages(tokens))
 
 
 def run_languages(tokens: list[str], langs: list[str | None], default: str) -> list[str | None]:
@@ -332,12 +346,12 @@ def run_languages(tokens: list[str], langs: list[str | None], default: str) -> l
     for end in range(n + 1):
         if end < n and tokens[end] not in CLAUSE_BREAKS:
             continue
-        clause = [i for i in range(start, end) if tokens[i][:1].isalpha()]
-        votes = Counter(langs[i] for i in clause if langs[i])
-        if votes:
-            fill = max(votes, key=lambda lang: (votes[lang], lang == "kk"))
-            for i in clause:
-                if out[i] is None:
+        clause = langs[start:end]  # numbers and marks have no language and no vote
+        kk, ru = clause.count("kk"), clause.count("ru")
+        if kk or ru:
+            fill = "kk" if kk >= ru else "ru"
+            for i in range(start, end):
+                if out[i] is None and tokens[i][:1].isalpha():
                     out[i] = fill
         start = end + 1
     known = [i for i in range(n) if out[i] is not None]
@@ -358,7 +372,7 @@ def run_languages(tokens: list[str], langs: list[str | None], default: str) -> l
 def runs(words: list[str], default: str) -> list[tuple[str, int, int]]:
     """Runs of consecutive words in one language: (lang, first, last+1); words without evidence join the run
     they sit in, or take ``default``."""
-    langs = run_languages(words, [token_language(w) if w[:1].isalpha() else None for w in words], default)
+    langs = run_languages(words, own_languages(words), default)
     out: list[tuple[str, int, int]] = []
     start = 0
     for i in range(1, len(words) + 1):

@@ -14,7 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from qatysu.nlp.kazakh import KazakhLemmatizer, kazakh_lemmatizer
-from qatysu.nlp.langid import language_of, run_languages, token_language
+from qatysu.nlp.langid import language_of, own_languages, run_languages
 from qatysu.nlp.normalize import Normalized, normalize
 from qatysu.nlp.russian import RussianLemmatizer
 from qatysu.nlp.stopwords import stop_words
@@ -119,7 +119,6 @@ def _reader(lang: str) -> Callable[[str], Reading]:
     return read
 
 
-_OWN_LANGUAGE = _TokenTable(token_language)
 _READINGS = {lang: _TokenTable(_reader(lang)) for lang in ("ru", "kk", "other")}
 
 
@@ -134,7 +133,7 @@ def annotate(tokens: list[str], lang: str = "auto") -> Annotated:
     """
     if lang != "auto":
         return Annotated(lang, tokens, list(map(_READINGS[lang if lang in _READINGS else "ru"].__getitem__, tokens)))
-    langs = list(map(_OWN_LANGUAGE.__getitem__, tokens))
+    langs = own_languages(tokens)
     guess = language_of(tokens, langs)
     if guess.lang == "other" and guess.neighbour:
         return Annotated(guess.lang, tokens, list(map(_READINGS["other"].__getitem__, tokens)))
