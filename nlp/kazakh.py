@@ -373,17 +373,13 @@ class KazakhLemmatizer:
     @cached_property
     def _skeletons(self) -> dict[str, list[str]]:
         """Stems, their voiced variants (жақ → жағ-ы) and verb roots (ұна-у), by their spelling in Russian letters."""
+        forms = self.stems | {verb[:-1] for verb in self.verbs}
+        forms |= {form[:-1] + _VOICED[form[-1]] for form in forms if form[-1:] in _VOICED}
+        ordered = sorted(form for form in forms if len(form) >= 2)  # a fixed order, whatever the hash seed
         out: dict[str, list[str]] = {}
-        for stem in self.stems:
-            forms = {stem}
-            if stem in self.verbs:
-                forms.add(stem[:-1])
-            for form in list(forms):
-                if form[-1:] in "қкп":
-                    forms.add(form[:-1] + _VOICED[form[-1]])
-            for form in forms:
-                if len(form) >= 2:
-                    out.setdefault(skeleton(form), []).append(form)
+        # one translate() over all forms: the lexicon is indexed as each worker process starts
+        for form, typed in zip(ordered, skeleton("\n".join(ordered)).split("\n")):
+            out.setdefault(typed, []).append(form)
         return out
 
     @cached_property
@@ -409,9 +405,8 @@ class KazakhLemmatizer:
                 extra.add(root[:-2] + root[-1])
                 extra.add(root[:-2] + _VOICED.get(root[-1], root[-1]))
         extra.update(root for root in roots if root not in self.stems)
-        return frozenset(self._skeletons).union(map(skeleton, extra),
-                                                (skeleton(r[:-1] + _VOICED[r[-1]]) for r in roots - self.stems
-                                                 if r[-1:] in _VOICED))
+        extra.update(root[:-1] + _VOICED[root[-1]] for root in roots - self.stems if root[-1:] in _VOICED)
+        return frozenset(self._skeletons).union(skeleton("\n".join(extra)).split("\n"))
 
     def may_read(self, word: str) -> bool:
         """Whether :meth:`analyse` or :meth:`restore` could read the word at all: it must be, in letters typed
