@@ -177,7 +177,7 @@ def neighbour_mark(word: str) -> tuple[str, int] | None:
     elif "ё" in lower and not kk_only & LACKS["uz"]:
         mark = "uz", 2  # ё in a word Russian does not know: Uzbek (тайёр, ёшлар)
     elif (not kk_only and (lower[0] == "й" or ("в" in lower and lower.endswith(_TURKIC_SUFFIXES)))
-          and not kazakh().analyse(lower)):
+          and not _analysed(lower)):
         mark = "tt", 2  # й- where Kazakh has ж- (йорт, жұрт); в in a Turkic word (авыл-га; not Павлодар-да)
     elif not named and not kk_only & LACKS["ky"] and _kazakh_counterpart(lower, _KY_ROUNDED_TO_KK):
         mark = "ky", 2  # жол-у: Kazakh would write жолы
@@ -198,12 +198,19 @@ def neighbour_mark(word: str) -> tuple[str, int] | None:
         mark = "ky", 1  # жаша-ган: Kazakh would write жаса-ған (but a Kazakh writer may write ешек for есек)
     elif "ч" in lower and not kk_only:
         mark = "ky", 1  # ч is no Kazakh letter: a Turkic neighbour's word (Kyrgyz the likeliest here)
-    if mark is None or (mark[1] == 1 and kazakh().analyse(lower)):
+    if mark is None or (mark[1] == 1 and _analysed(lower)):
         return None
     return mark
 
 
+def _analysed(lower: str) -> bool:
+    """Whether Kazakh morphology reads the word as written (asked only of words that may be read at all)."""
+    kk = kazakh()
+    return kk.may_read(lower) and bool(kk.analyse(lower))
+
+
 def _reads_as_kazakh(lower: str) -> bool:
+    """Whether Kazakh morphology reads the word as written or once respelt with Kazakh letters."""
     kk = kazakh()
     return kk.may_read(lower) and bool(kk.analyse(lower) or kk.restore(lower))
 
