@@ -78,7 +78,9 @@ class RussianLemmatizer:
         key = match_form(word)
         if 2 <= len(word) <= 5 and word.isupper():  # an abbreviation is its own lemma (ИИ, БПЛА, not ия, бпнуть)
             return key
-        return self._cached(key, word[:1].isupper())
+        # capitals matter only to a name that is also a word and to a surname's form: other forms share one entry
+        named = word[:1].isupper() and (key in self.ambiguous or SURNAME.fullmatch(key) is not None)
+        return self._cached(key, named)
 
     def _lemma(self, key: str, capitalised: bool) -> str:
         if key in self.domain and (capitalised or key not in self.ambiguous):
