@@ -8,8 +8,10 @@ word that reads as one once respelt with Kazakh letters (унады → ұнад
 
 Kyrgyz, Tatar, Bashkir, Uzbek, Ukrainian and Belarusian share letters with Kazakh or Russian; their texts
 are ``other`` (with the language named), told by letters only they have (ҡ ҙ ҫ, җ, ў ҳ, ї є ґ), by the
-rounded vowels and long vowels of Kyrgyz suffixes (өлкөнүн, шайлоо), the ә of Tatar and Bashkir suffixes
-(бәйрәмгә), and by function words, weighed against letters those languages lack.
+rounded vowels and long vowels of Kyrgyz suffixes (өлкөнүн, шайлоо), Kyrgyz sounds where Kazakh has others
+(жолу, жашаган: жолы, жасаған) and a Kyrgyz keyboard (ө but no қ), the ә of Tatar and Bashkir suffixes
+(бәйрәмгә) and Tatar -лар after consonants (дуслары), and by function words, weighed against letters those
+languages lack.
 """
 
 from __future__ import annotations
@@ -151,7 +153,8 @@ def own_languages(tokens: list[str]) -> list[str | None]:
 def neighbour_mark(word: str) -> tuple[str, int] | None:
     """The neighbouring language a word argues for and how strongly: 2 for a letter only it has (``ў`` is
     Uzbek or Belarusian, decided by the text) or a vowel Kazakh never has after a first syllable (ө, ү, ә:
-    өлкөнүн, бәйрәмгә) or doubled (шайлоо); 1 for a function word or a weaker sound pattern, in a word
+    өлкөнүн, бәйрәмгә) or doubled (шайлоо), a Kyrgyz -у for Kazakh -ы (жолу) or a Tatar -лар after a consonant
+    (дуслары); 1 for a function word or a weaker sound pattern (Kyrgyz ш for Kazakh с: жашаган), in a word
     neither the Russian dictionary nor Kazakh morphology reads."""
     lower = word.lower()
     if not _NEIGHBOUR_LETTER_SET.isdisjoint(lower):
@@ -277,7 +280,6 @@ def neighbour_of(words: list[str], langs: list[str | None]) -> str | None:
     lang = max(marks, key=lambda lang: (marks[lang], lang != "ky"))
     against = sum(1 for w in words if not LACKS[lang].isdisjoint(w.lower()))
     return lang if weight > against + kazakh_words / 3 + russian_words / 2 else None
-
 
 
 @dataclass(frozen=True)
