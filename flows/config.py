@@ -84,6 +84,12 @@ class TopicsConfig(_Strict):
     seed: int = Field(42, description="Random seed: the same inputs and seed give the same model.")
     workers: int = Field(1, ge=1, description="LDA worker processes; above 1 the fit is not reproducible.")
     guided: bool = Field(False, description="BERTopic: guide topics towards the lexicon's categories.")
+    fit_sample: int = Field(25_000, ge=50, description="Posts a model is fitted on at most: a seeded random sample "
+                                                        "when there are more; the fitted model then assigns the "
+                                                        "other posts their topics in batches (topic_models.n_fit, "
+                                                        "assignment).")
+    coherence_sample: int = Field(20_000, ge=50, description="Posts of the fit sample the coherence (C_v, NPMI) "
+                                                             "is measured on.")
 
     @field_validator("methods")
     @classmethod

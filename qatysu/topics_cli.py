@@ -51,6 +51,10 @@ def topics_fit(
     workers: Annotated[int, typer.Option(min=1, help=param_help(TopicsConfig, "workers"))]
     = default(TopicsConfig, "workers"),
     guided: Annotated[bool, typer.Option(help=param_help(TopicsConfig, "guided"))] = default(TopicsConfig, "guided"),
+    fit_sample: Annotated[int, typer.Option(min=50, help=param_help(TopicsConfig, "fit_sample"))]
+    = default(TopicsConfig, "fit_sample"),
+    coherence_sample: Annotated[int, typer.Option(min=50, help=param_help(TopicsConfig, "coherence_sample"))]
+    = default(TopicsConfig, "coherence_sample"),
     lexicon: LexiconOption = None,
     db: DbOption = None,
 ) -> None:
@@ -64,7 +68,7 @@ def topics_fit(
         raise typer.BadParameter("--guided and --lexicon guide BERTopic; LDA is not guided (use --method bertopic)")
     try:
         params = TopicsConfig(methods=method, langs=lang, k=k, k_grid=_grid(k_grid), seed=seed, workers=workers,
-                              guided=guided)
+                              guided=guided, fit_sample=fit_sample, coherence_sample=coherence_sample)
     except ValidationError as exc:
         raise typer.BadParameter(invalid(exc))
     corpus = CorpusFilter(since=since, until=until, platforms=tuple(platform or ()), sources=tuple(source or ()))
@@ -75,7 +79,8 @@ def topics_fit(
         err.print(f"{what}: nothing to do: {why}", markup=False)
     for fit in summary.fitted:
         cv = "n/a" if fit.coherence_cv is None else f"{fit.coherence_cv:.3f}"
-        console.print(f"[green]Fitted[/green] {fit.model_id}: {fit.k} topics over {fit.n_docs} posts, "
+        console.print(f"[green]Fitted[/green] {fit.model_id}: {fit.k} topics over {fit.n_docs} posts"
+                      f"{'' if fit.n_fit == fit.n_docs else f' (fitted on {fit.n_fit}, the others assigned)'}, "
                       f"C_v {cv}; saved in {fit.path}", highlight=False)
     if not summary.fitted:
         raise typer.Exit(1)

@@ -69,6 +69,28 @@ def test_fit_on_real_posts_stores_lemma_topics_for_every_post_and_repeats_with_t
     assert first in listed.stdout and second in listed.stdout
 
 
+@pytest.mark.parametrize("method, options", [("lda", ["--k", "5"]),
+                                             pytest.param("bertopic", [], marks=pytest.mark.slow)])
+def test_a_model_fitted_on_a_sample_gives_every_post_its_topic(real, method, options):
+    model = fit(real, "--method", method, "--fit-sample", "400", "--coherence-sample", "300", *options)
+    with real.reader() as con:
+        modelled = {r[0] for r in con.execute(
+            "SELECT post_uid FROM post_lemmas WHERE lang IN ('ru', 'mixed')").fetchall()}
+        n_docs, n_fit, assignment, coherence_docs = con.execute(
+            "SELECT n_docs, n_fit, assignment, params->>'coherence_docs' FROM topic_models WHERE model_id = ?",
+            [model]).fetchone()
+        sizes = dict(con.execute("SELECT topic_id, size FROM topics WHERE model_id = ? AND size > 0",
+                                 [model]).fetchall())
+        rows_per_post = con.execute("SELECT max(n) FROM (SELECT count(*) AS n FROM doc_topics WHERE model_id = ? "
+                                    "AND is_main GROUP BY post_uid)", [model]).fetchone()[0]
+    mains = main_topics(real, model)
+    assert (n_docs, n_fit, coherence_docs) == (len(modelled), 400, "300")
+    assert assignment.endswith("in batches of 20000")
+    assert set(mains) == modelled and rows_per_post == 1
+    assert sizes == dict(Counter(mains.values()))  # sizes count every post, not only the sample's
+    assert Counter(mains.values()).get(-1, 0) < 0.5 * len(mains)
+
+
 def test_time_and_region_views_sum_to_one_per_month(real):
     model = fit(real, "--method", "lda", "--k", "5")
     with real.reader() as con:

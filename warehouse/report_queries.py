@@ -15,6 +15,7 @@ DEMO_META_KEY = "demo_corpus"
 # the report's stable tables of posts, each a documented view v_report_<name> (migration 0007)
 POST_VIEWS = ("posts_by_platform", "posts_by_language", "posts_by_month", "posts_by_source_kind", "posts_by_region",
               "posts_by_source")  # the last one, and posts_by_month's coverage, from migration 0011
+WORDS_PER_CELL = 300  # posts of a topic and month whose words rank that month's words (topic_words_by_month)
 
 
 def _frame(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None) -> pd.DataFrame:
@@ -63,7 +64,7 @@ def report_tables(con: duckdb.DuckDBPyConnection, model_ids: Sequence[str], *, q
         "theme_links": _frame(con, "report_theme_links", link_run),
         "links_not_tested": _frame(con, "links_not_tested", link_run),
         "region_theme_rates": _frame(con, "report_region_theme_rates", link_run),
-        "topic_words_by_month": _frame(con, "report_topic_words_by_month", models),
+        "topic_words_by_month": _frame(con, "report_topic_words_by_month", {**models, "per_cell": WORDS_PER_CELL}),
         "topics_by_region_month": _frame(con, "report_topics_by_region_month", models),
         "topic_effects": _frame(con, "report_topic_effects", models),
         "models_left_out": _frame(con, "report_models_left_out", {**models, "asked": asked}),

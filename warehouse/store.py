@@ -33,6 +33,11 @@ LOCK_TIMEOUT_ENV = "QATYSU_LOCK_TIMEOUT"
 DEFAULT_LOCK_TIMEOUT_S = 120.0
 MAX_RETRY_DELAY_S = 1.0  # a writer waiting for the lock retries at least this often (± half, jittered)
 SESSION_HOLD_S = 30.0  # a write session hands the lock back after holding it this long
+MEMORY_LIMIT_ENV = "QATYSU_DUCKDB_MEMORY"
+# DuckDB's own default is 80 % of the machine's memory per connection: a step's big join or aggregate (the
+# report's words by topic and month over a million posts) would take the machine. Above this DuckDB spills to
+# its temporary folder beside the database instead.
+DEFAULT_MEMORY_LIMIT = "3GB"
 
 
 class WarehouseError(RuntimeError):
@@ -151,6 +156,13 @@ class Warehouse:
                 delay = min(delay * 2, MAX_RETRY_DELAY_S)
                 continue
             load_fts(con)  # the search macros call the FTS extension's functions
+            limit = os.environ.get(MEMORY_LIMIT_ENV) or DEFAULT_MEMORY_LIMIT
+            try:
+                con.execute(f"SET memory_limit = '{limit.replace(chr(39), '')}'")
+            except duckdb.Error as exc:
+                con.close()
+                raise WarehouseError(f"${MEMORY_LIMIT_ENV}={limit!r} is not a memory size DuckDB takes "
+                                     f"(e.g. 3GB, 500MB): {str(exc).splitlines()[0]}") from exc
             for name, value in (config or {}).items():  # after loading it: a sandboxed connection may load nothing
                 con.execute(f"SET {name} = {str(value).lower()}")
             return con

@@ -6,10 +6,12 @@ import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import duckdb
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from qatysu.warehouse.queries import query
 from qatysu.warehouse.store import transaction
@@ -48,6 +50,22 @@ def topic_corpus(
         yield from rows
 
 
+def write_topic_corpus(con: duckdb.DuckDBPyConnection, corpus: CorpusFilter, path: Path, batch: int = 50_000) -> int:
+    """Copy what :func:`topic_corpus` streams into a Parquet file, batch by batch; return the number of posts.
+    A fit reads its corpus from there twice (the sample, then every other post), without holding the warehouse."""
+    reader = con.execute(
+        query("topic_corpus"),
+        {"langs": corpus.langs, "since": corpus.since, "until": corpus.until,
+         "platforms": list(corpus.platforms), "sources": list(corpus.sources)},
+    ).to_arrow_reader(batch)
+    n = 0
+    with pq.ParquetWriter(path, reader.schema) as writer:
+        for part in reader:
+            writer.write_batch(part)
+            n += part.num_rows
+    return n
+
+
 _DOC_TOPICS = pa.schema([("post_uid", pa.string()), ("topic_id", pa.int32()), ("weight", pa.float64()),
                          ("is_main", pa.bool_())])
 
@@ -65,9 +83,10 @@ def store_topic_fit(
         with transaction(con):
             con.execute(
                 """INSERT INTO topic_models (model_id, method, lang, k, params, corpus_filter, n_docs, n_terms,
-                       coherence_cv, coherence_npmi, deterministic, versions, path, created_at)
+                       coherence_cv, coherence_npmi, deterministic, versions, path, created_at, n_fit, assignment)
                    VALUES ($model_id, $method, $lang, $k, $params, $corpus_filter, $n_docs, $n_terms,
-                       $coherence_cv, $coherence_npmi, $deterministic, $versions, $path, $created_at)""",
+                       $coherence_cv, $coherence_npmi, $deterministic, $versions, $path, $created_at, $n_fit,
+                       $assignment)""",
                 {**model, "params": json.dumps(model["params"], ensure_ascii=False, default=str),
                  "corpus_filter": json.dumps(model["corpus_filter"], ensure_ascii=False),
                  "versions": json.dumps(model["versions"])},

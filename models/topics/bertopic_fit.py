@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from qatysu.models.topics.coherence import coherence
+from qatysu.models.topics.coherence import coherence, coherence_texts
 from qatysu.models.topics.fit import N_TERMS, OUTLIER, Coherence, TopicFit, topics_from_assignments
 from qatysu.nlp.stopwords import stop_words
 
@@ -53,9 +53,35 @@ def embedder(n_components: int, seed: int, min_df: int):
     return make_pipeline(tfidf, TruncatedSVD(n_components=n_components, random_state=seed), Normalizer(copy=False))
 
 
+OUTLIER_THRESHOLD = 0.3  # cosine similarity an outlier needs to its nearest topic to be moved there
+
+
 class BertopicTopicModel:
     def __init__(self, model):
         self.model = model
+
+    assignment = ("nearest topic embedding (cosine of the saved embedder's embedding, at least "
+                  f"{OUTLIER_THRESHOLD}, else outlier: the fit's outlier reduction applied to every post)")
+
+    def doc_topics(self, docs: Sequence[list[str]]) -> tuple[np.ndarray, np.ndarray, list[list[tuple[int, float]]]]:
+        """(main topic, its similarity, the (topic, 1.0) rows to store) of each token list, for posts the fit did
+        not see: each goes to the topic whose embedding is nearest its own, as the fit moves its outliers
+        (BERTopic's ``reduce_outliers(strategy="embeddings")``), or stays an outlier when the nearest is not
+        similar enough. BERTopic's ``transform`` would run UMAP's nearest-neighbour search for every post, which
+        at a million posts costs far more than the fit (and still leaves its outliers to this step)."""
+        from sklearn.metrics.pairwise import cosine_similarity
+
+        main, strength = np.full(len(docs), OUTLIER), np.zeros(len(docs))
+        present = [i for i, d in enumerate(docs) if d]
+        ids = np.array(sorted(self.model.topic_representations_))  # the rows of topic_embeddings_
+        if present and (ids != OUTLIER).any():
+            embeddings = self.model.embedding_model.embed(_joined([docs[i] for i in present]))
+            similarity = cosine_similarity(embeddings, np.asarray(self.model.topic_embeddings_)[ids != OUTLIER])
+            best = similarity.argmax(axis=1)
+            score = similarity[np.arange(len(present)), best]
+            main[present] = np.where(score >= OUTLIER_THRESHOLD, ids[ids != OUTLIER][best], OUTLIER)
+            strength[present] = score
+        return main, strength, [[(int(m), 1.0)] for m in main]
 
     def assign(self, docs: Sequence[list[str]]) -> np.ndarray:
         """Main topic per document (OUTLIER for documents no cluster takes or with no word)."""
@@ -92,6 +118,7 @@ def fit_bertopic(
     reduce_outliers: bool = True,
     seed_topics: list[list[str]] | None = None,
     embedding_model_path: str | None = None,
+    coherence_docs: int | None = None,
 ) -> TopicFit:
     """Fit BERTopic on token lists; ``k`` reduces the topics found to at most k; ``seed_topics`` guides them."""
     from bertopic import BERTopic
@@ -136,7 +163,7 @@ def fit_bertopic(
     outliers_before = int((topics == OUTLIER).sum())
     if reduce_outliers and outliers_before and (topics != OUTLIER).any():
         topics = np.asarray(model.reduce_outliers(texts, topics, strategy="embeddings", embeddings=embeddings,
-                                                  threshold=0.3))
+                                                  threshold=OUTLIER_THRESHOLD))
         model.update_topics(texts, topics=topics.tolist(), vectorizer_model=model.vectorizer_model,
                             ctfidf_model=model.ctfidf_model, top_n_words=N_TERMS)
     main = np.full(len(docs), OUTLIER)
@@ -145,8 +172,8 @@ def fit_bertopic(
     strength[present] = np.asarray(probs, dtype=float) if probs is not None else 1.0
     terms = {t: [(w, float(s)) for w, s in model.get_topic(t) if w] for t in set(topics.tolist()) if t != OUTLIER}
     found = [t for t in terms if t != OUTLIER]
-    dictionary = Dictionary(docs)
-    cv, npmi = coherence([[w for w, _ in terms[t]] for t in found], list(docs), dictionary)
+    texts_measured = coherence_texts(docs, coherence_docs, seed)
+    cv, npmi = coherence([[w for w, _ in terms[t]] for t in found], texts_measured, Dictionary(texts_measured))
     return TopicFit(
         method="bertopic", k=len(found),
         topics=topics_from_assignments(main, strength, terms),
@@ -160,7 +187,7 @@ def fit_bertopic(
                 "hdbscan": {"min_cluster_size": cluster_size, "min_samples": max(5, cluster_size // 5)},
                 "reduce_outliers": reduce_outliers, "outliers_before_reduction": outliers_before,
                 "outliers_after_reduction": int((topics == OUTLIER).sum()),
-                "seed_topics": seed_topics},
+                "seed_topics": seed_topics, "coherence_docs": len(texts_measured)},
         deterministic=True,
         model=BertopicTopicModel(model),
     )

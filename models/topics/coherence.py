@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+import numpy as np
 from gensim.corpora import Dictionary
 from gensim.models.coherencemodel import CoherenceModel
 
@@ -24,3 +27,13 @@ def coherence(
                                topn=TOP_N, processes=1)
         scores.append(float(model.get_coherence()))
     return scores[0], scores[1]
+
+
+def coherence_texts(docs: Sequence[list[str]], limit: int | None, seed: int) -> list[list[str]]:
+    """The documents coherence is measured on: all of them, or a seeded random ``limit`` of them in corpus order
+    (C_v's co-occurrence counts are means over documents, so a sample of tens of thousands estimates them well
+    at a fraction of the cost)."""
+    if limit is None or len(docs) <= limit:
+        return list(docs)
+    chosen = np.sort(np.random.default_rng(seed).choice(len(docs), size=limit, replace=False))
+    return [docs[i] for i in chosen]

@@ -16,7 +16,7 @@ import numpy as np
 from gensim.corpora import Dictionary
 from gensim.models import LdaModel, LdaMulticore
 
-from qatysu.models.topics.coherence import coherence
+from qatysu.models.topics.coherence import coherence, coherence_texts
 from qatysu.models.topics.fit import MIN_WEIGHT, N_TERMS, OUTLIER, Coherence, TopicFit, topics_from_assignments
 from qatysu.nlp.stopwords import stop_words
 
@@ -84,6 +84,16 @@ class LdaTopicModel:
         bows = [self.dictionary.doc2bow(d) for d in docs]
         return self.main_topics(self.theta(bows), bows)
 
+    def doc_topics(self, docs: Sequence[list[str]]) -> tuple[np.ndarray, np.ndarray, list[list[tuple[int, float]]]]:
+        """(main topic, its weight, the (topic, θ) rows to store) of each token list: what the fit gives its
+        own documents, for posts the fit did not see."""
+        bows = [self.dictionary.doc2bow(d) for d in docs]
+        theta = self.theta(bows)
+        main = self.main_topics(theta, bows)
+        return main, theta[np.arange(len(docs)), np.maximum(main, 0)], stored_weights(theta, main)
+
+    assignment = "LDA inference: posterior mean θ of each post, reseeded per batch"
+
     def save(self, directory: Path) -> None:
         directory.mkdir(parents=True, exist_ok=True)
         self.lda.save(str(directory / "lda"))
@@ -94,6 +104,18 @@ class LdaTopicModel:
     def load(cls, directory: Path) -> LdaTopicModel:
         meta = json.loads((directory / "model.json").read_text())
         return cls(LdaModel.load(str(directory / "lda")), Dictionary.load(str(directory / "dictionary")), meta["seed"])
+
+
+def stored_weights(theta: np.ndarray, main: np.ndarray) -> list[list[tuple[int, float]]]:
+    """Per document, the topics stored in doc_topics: those of weight ≥ MIN_WEIGHT and the main one."""
+    weights = []
+    for row, m in zip(theta, main):
+        if m == OUTLIER:
+            weights.append([(OUTLIER, 1.0)])
+        else:
+            kept = sorted(set(np.flatnonzero(row >= MIN_WEIGHT).tolist()) | {int(m)})
+            weights.append([(t, float(row[t])) for t in kept])
+    return weights
 
 
 def fit_lda(
@@ -108,6 +130,7 @@ def fit_lda(
     no_above: float = 0.4,
     keep_n: int = 50_000,
     workers: int = 1,
+    coherence_docs: int | None = None,
 ) -> TopicFit:
     """Fit LDA for each K of the grid (or the one ``k``), keep the K with the highest C_v (ties: NPMI)."""
     dictionary = build_dictionary(docs, no_below=no_below, no_above=no_above, keep_n=keep_n)
@@ -115,7 +138,7 @@ def fit_lda(
         raise ValueError(f"too few terms to model ({len(dictionary)} after filtering {len(docs)} posts): "
                          "process more posts or lower the frequency filters")
     bows = [dictionary.doc2bow(d) for d in docs]
-    texts = [[t for t in d if t in dictionary.token2id] for d in docs]
+    texts = [[t for t in d if t in dictionary.token2id] for d in coherence_texts(docs, coherence_docs, seed)]
     grid = [k] if k else sorted(set(k_grid))
     if not grid:
         raise ValueError("give the number of topics k or a grid of them to choose from")
@@ -133,13 +156,7 @@ def fit_lda(
     model = LdaTopicModel(lda, dictionary, seed)
     theta = model.theta(bows)
     main = model.main_topics(theta, bows)
-    weights = []
-    for row, m in zip(theta, main):
-        if m == OUTLIER:
-            weights.append([(OUTLIER, 1.0)])
-        else:
-            kept = sorted(set(np.flatnonzero(row >= MIN_WEIGHT).tolist()) | {int(m)})
-            weights.append([(t, float(row[t])) for t in kept])
+    weights = stored_weights(theta, main)
     strength = theta[np.arange(len(docs)), np.maximum(main, 0)]
     terms = {i: lda.show_topic(i, topn=N_TERMS) for i in range(n)}
     return TopicFit(
@@ -150,7 +167,7 @@ def fit_lda(
         n_terms=len(dictionary),
         params={"k": k, "k_grid": grid, "seed": seed, "passes": passes, "iterations": iterations,
                 "no_below": no_below, "no_above": no_above, "keep_n": keep_n, "workers": workers,
-                "alpha": "symmetric", "min_weight_stored": MIN_WEIGHT},
+                "alpha": "symmetric", "min_weight_stored": MIN_WEIGHT, "coherence_docs": len(texts)},
         deterministic=workers == 1,
         model=model,
     )
