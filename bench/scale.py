@@ -12,8 +12,9 @@ post-level rates, and some posts have no comment or forward counter. The file is
 
 Then: init, import, process, topics (LDA, K = 20, and BERTopic, both on the Russian posts: the corpus is
 Russian), markers, link, forecast, report (every format). Peak RSS is the largest sum of the resident memory of
-the step's process and all its descendants (the analysis workers of ``process``), polled from /proc every
-0.2 s: what the machine has to hold for the step. The table gives each step's wall time and that peak.
+the step's process and all its descendants (the analysis workers of ``process``, the topic assignment's), as
+proportional set sizes polled from /proc every 0.2 s, so that pages a forked worker shares with its parent count
+once: what the machine has to hold for the step. The table gives each step's wall time and that peak.
 Run: python bench/scale.py [--posts N] [--work DIR] [--seed S]
 Target: 1,000,000 posts end to end in ≤ 30 min on 2 cores, no step above 6 GiB. Last line: the end-to-end figures.
 """
@@ -102,18 +103,20 @@ def write_posts(path: Path, n: int, seed: int) -> None:
             fh.write("\n".join(lines) + "\n")
 
 
-def _tree_rss(root: int) -> int:
-    """Resident bytes of a process and all its descendants, from /proc (0 for what has gone meanwhile)."""
+def _tree_memory(root: int) -> int:
+    """Bytes a process and all its descendants hold: the sum of their proportional set sizes (PSS, from
+    /proc/<pid>/smaps_rollup; 0 for a process gone meanwhile). A forked worker shares its parent's pages until
+    either writes them: the sum of RSS would count those pages once per process, PSS counts each page once."""
     total, stack = 0, [root]
     while stack:
         pid = stack.pop()
         try:
-            with open(f"/proc/{pid}/statm") as fh:
-                total += int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+            with open(f"/proc/{pid}/smaps_rollup") as fh:
+                total += next(int(line.split()[1]) for line in fh if line.startswith("Pss:")) * 1024
             for task in os.listdir(f"/proc/{pid}/task"):
                 with open(f"/proc/{pid}/task/{task}/children") as fh:
                     stack.extend(int(c) for c in fh.read().split())
-        except (OSError, ValueError):
+        except (OSError, ValueError, StopIteration):
             continue
     return total
 
@@ -127,17 +130,19 @@ class Step:
     said: str  # the step's last line of output
 
 
-def run_step(name: str, args: list[str], db: Path) -> Step:
-    """One ``qatysu`` command in its own process, timed, its process tree's memory polled."""
+def run_step(name: str, args: list[str], db: Path, log: Path) -> Step:
+    """One ``qatysu`` command in its own process, timed, its process tree's memory polled; its output goes to
+    ``log``."""
     command = [sys.executable, "-m", "qatysu", *args, "--db", str(db)]
-    started = time.perf_counter()
-    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    peak = 0
-    while child.poll() is None:
-        peak = max(peak, _tree_rss(child.pid))
-        time.sleep(POLL_S)
-    seconds = time.perf_counter() - started
-    lines = [line for line in (child.stdout.read() if child.stdout else "").splitlines() if line.strip()]
+    with log.open("w", encoding="utf-8") as out:
+        started = time.perf_counter()
+        child = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
+        peak = 0
+        while child.poll() is None:
+            peak = max(peak, _tree_memory(child.pid))
+            time.sleep(POLL_S)
+        seconds = time.perf_counter() - started
+    lines = [line for line in log.read_text(encoding="utf-8", errors="replace").splitlines() if line.strip()]
     return Step(name, seconds, peak, child.returncode == 0, lines[-1] if lines else "")
 
 
@@ -163,8 +168,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--posts", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--work", type=Path, help="keep the posts, warehouse and report here (default: a temporary "
-                                                  "folder, removed afterwards)")
+    parser.add_argument("--work", type=Path, help="keep the posts, warehouse, report and each step's output here "
+                                                  "(default: a temporary folder, removed afterwards)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="qatysu-bench-scale-") as tmp:
         work = args.work or Path(tmp)
@@ -174,12 +179,12 @@ def main() -> None:
         write_posts(posts_file, args.posts, args.seed)
         print(f"wrote {args.posts:,} posts ({posts_file.stat().st_size / 1e6:,.0f} MB of JSON Lines) in "
               f"{time.perf_counter() - started:.0f} s", flush=True)
-        print(f"{'step':<16} {'wall s':>8} {'peak RSS GiB':>13}  last line", flush=True)
+        print(f"{'step':<16} {'wall s':>8} {'peak GiB':>9}  last line", flush=True)
         done: list[Step] = []
         for name, command in steps(posts_file, work / "report"):
-            step = run_step(name, command, db)
+            step = run_step(name, command, db, work / f"{name.replace(' ', '-')}.log")
             done.append(step)
-            print(f"{step.name:<16} {step.seconds:>8.1f} {gib(step.peak_bytes):>13}  "
+            print(f"{step.name:<16} {step.seconds:>8.1f} {gib(step.peak_bytes):>9}  "
                   f"{'' if step.ok else 'FAILED: '}{step.said[:100]}", flush=True)
             if not step.ok:
                 sys.exit(f"scale: {name} failed at {args.posts:,} posts: {step.said}")

@@ -18,6 +18,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import tempfile
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
@@ -25,6 +26,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from functools import lru_cache
+from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -39,13 +41,13 @@ from qatysu.warehouse.search import has_search_index, refresh_search_index
 from qatysu.warehouse.nlp_store import (
     PostText,
     ProcessedBatch,
-    count_pending,
     lemma_lists,
     lemma_state,
-    pending_posts,
     phrases_state,
     region_aliases,
     store_phrases,
+    stage_pending,
+    staged_batches,
     store_processed,
 )
 
@@ -140,47 +142,41 @@ def process_posts(
     this process), or, given an ``executor`` (a Dask cluster's, say), its ``slots``; ``progress(done, total)``
     after each stored batch."""
     workers = slots or params.workers or default_workers()
-    since, batch_size = params.since, params.batch_size
     started = datetime.now(timezone.utc)
-    reprocess_before = started if params.reprocess else None
-    after: str | None = None
-
-    def next_batch(con) -> list[PostText]:
-        nonlocal after
-        batch = pending_posts(con, batch_size, after=after, since=since, reprocess_before=reprocess_before)
-        if batch:
-            after = batch[-1][0]
-        return batch
-
-    with wh.writer(publish=False) as con:
-        total = count_pending(con, since=since, reprocess_before=reprocess_before)
-        aliases = region_aliases(con)
-        batch = next_batch(con)
-    done, regions, by_lang = 0, 0, {}
-    progress(0, total)
-    # DuckDB on one thread: its batches are small, and the cores are the analysis workers'
-    with _frozen_heap(), _workers(0 if executor else workers) as own_pool, wh.write_session(threads=1) as session:
-        pool = executor or own_pool
-        in_flight: deque[list[Future]] = deque()
-        while batch or in_flight:
-            if batch:
-                # the first submit forks the workers, before the session has opened its connection
-                in_flight.append(_submit(pool, batch, aliases, workers))
-                if len(in_flight) < IN_FLIGHT:
-                    batch = next_batch(session.connection())
-                    continue
-            result = ProcessedBatch.concat([f.result() for f in in_flight.popleft()])
-            con = session.connection()
-            store_processed(con, result, datetime.now(timezone.utc))
-            batch = next_batch(con) if batch else []
-            done += result.lemmas.num_rows
-            regions += result.regions.num_rows
-            for lang, n in zip(*result.lemmas.column("lang").value_counts().flatten()):
-                by_lang[lang.as_py()] = by_lang.get(lang.as_py(), 0) + n.as_py()
-            progress(done, total)
-        phrases = retrain_phrases(session, _stale_phrase_langs(session))
-        if done or not has_search_index(session.connection()):
-            refresh_search_index(session.connection())
+    work = wh.data_dir / "tmp"
+    work.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=work, prefix="process-") as tmp:
+        staged = Path(tmp) / "pending.parquet"
+        with wh.writer(publish=False) as con:
+            total = stage_pending(con, staged, since=params.since,
+                                  reprocess_before=started if params.reprocess else None)
+            aliases = region_aliases(con)
+        pending = staged_batches(staged, params.batch_size)
+        batch, processed_before = next(pending, ([], False))
+        done, regions, by_lang = 0, 0, {}
+        progress(0, total)
+        # DuckDB on one thread: its batches are small, and the cores are the analysis workers'
+        with _frozen_heap(), _workers(0 if executor else workers) as own_pool, wh.write_session(threads=1) as session:
+            pool = executor or own_pool
+            in_flight: deque[tuple[list[Future], bool]] = deque()
+            while batch or in_flight:
+                if batch:
+                    # the first submit forks the workers, before the session has opened its connection
+                    in_flight.append((_submit(pool, batch, aliases, workers), processed_before))
+                    batch, processed_before = next(pending, ([], False))
+                    if len(in_flight) < IN_FLIGHT and batch:
+                        continue
+                futures, replace = in_flight.popleft()
+                result = ProcessedBatch.concat([f.result() for f in futures])
+                store_processed(session.connection(), result, datetime.now(timezone.utc), replace=replace)
+                done += result.lemmas.num_rows
+                regions += result.regions.num_rows
+                for lang, n in zip(*result.lemmas.column("lang").value_counts().flatten()):
+                    by_lang[lang.as_py()] = by_lang.get(lang.as_py(), 0) + n.as_py()
+                progress(done, total)
+            phrases = retrain_phrases(session, _stale_phrase_langs(session))
+            if done or not has_search_index(session.connection()):
+                refresh_search_index(session.connection())
     return ProcessSummary(done, by_lang, regions, phrases)
 
 

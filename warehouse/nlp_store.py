@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from qatysu.warehouse.queries import query
 from qatysu.warehouse.store import transaction
@@ -19,23 +22,32 @@ _PHRASES_KEY = "phrases built from:{lang}"
 PostText = tuple[str, str, str | None]  # (post_uid, content_hash, text): plain tuples cross to worker processes cheaply
 
 
-def pending_posts(
-    con: duckdb.DuckDBPyConnection, limit: int, *, after: str | None = None, since: datetime | None = None,
-    reprocess_before: datetime | None = None,
-) -> list[PostText]:
-    """Posts never processed, edited since, or (with ``reprocess_before``) processed before that time, in
-    ``post_uid`` order from after ``after``: a caller with batches still being analysed pages on past them."""
-    return con.execute(query("pending_posts"),
-                       {"limit": limit, "after": after, "since": since, "reprocess": reprocess_before}).fetchall()
+def stage_pending(con: duckdb.DuckDBPyConnection, path: Path, *, since: datetime | None,
+                  reprocess_before: datetime | None, batch: int = 20_000) -> int:
+    """Write every pending post (the macro ``pending_posts``: never processed, edited since, or processed before ``reprocess_before``) with whether it was processed before into a Parquet
+    file, in ``post_uid`` order, streaming; return how many there are. The processing step takes its batches from
+    there: asking the warehouse for the next batch would join all posts with all lemmas each time."""
+    reader = con.execute(query("pending_posts_all"), {"since": since, "reprocess": reprocess_before}
+                         ).to_arrow_reader(batch)
+    n = 0
+    with pq.ParquetWriter(path, reader.schema) as writer:
+        for part in reader:
+            writer.write_batch(part)
+            n += part.num_rows
+    return n
+
+
+def staged_batches(path: Path, size: int) -> Iterator[tuple[list[PostText], bool]]:
+    """The posts of a :func:`stage_pending` file, ``size`` at a time, each batch with whether any of its posts
+    was processed before."""
+    for part in pq.ParquetFile(path).iter_batches(batch_size=size):
+        columns = [part.column(i).to_pylist() for i in range(3)]
+        yield list(zip(*columns)), pc.any(part.column(3)).as_py() or False
 
 
 def region_aliases(con: duckdb.DuckDBPyConnection) -> tuple[tuple[str, str, str], ...]:
     """(alias, region code, alias kind) of every region name, for matching regions in text."""
     return tuple(con.execute("SELECT alias, region_code, alias_kind FROM region_aliases ORDER BY ALL").fetchall())
-
-
-def count_pending(con: duckdb.DuckDBPyConnection, *, since: datetime | None, reprocess_before: datetime | None) -> int:
-    return con.execute(query("pending_count"), {"since": since, "reprocess": reprocess_before}).fetchone()[0]
 
 
 _LEMMAS = pa.schema([
@@ -75,13 +87,17 @@ class ProcessedBatch:
         return cls(pa.concat_tables([p.lemmas for p in parts]), pa.concat_tables([p.regions for p in parts]))
 
 
-def store_processed(con: duckdb.DuckDBPyConnection, batch: ProcessedBatch, now: datetime) -> None:
-    """Replace the processing output of these posts in one transaction (text regions, language, lemmas)."""
+def store_processed(con: duckdb.DuckDBPyConnection, batch: ProcessedBatch, now: datetime, *,
+                    replace: bool = True) -> None:
+    """Replace the processing output of these posts in one transaction (text regions, language, lemmas).
+    ``replace=False``: none of them was processed before, so there is nothing to delete (deleting scans the
+    whole of post_lemmas and post_regions; a post stored twice would still fail on their primary keys)."""
     con.register("_lemmas", batch.lemmas)
     con.register("_regions", batch.regions)
     try:
         with transaction(con):
-            con.execute("DELETE FROM post_lemmas WHERE post_uid IN (SELECT post_uid FROM _lemmas)")
+            if replace:
+                con.execute("DELETE FROM post_lemmas WHERE post_uid IN (SELECT post_uid FROM _lemmas)")
             con.execute(
                 """INSERT INTO post_lemmas (post_uid, content_hash, lang, lemmas, tokens, content_tokens,
                                             hashtags, mentions, urls, emoji, processed_at)
@@ -89,7 +105,8 @@ def store_processed(con: duckdb.DuckDBPyConnection, batch: ProcessedBatch, now: 
                           emoji, $now FROM _lemmas""",
                 {"now": now},
             )
-            con.execute("DELETE FROM post_regions WHERE post_uid IN (SELECT post_uid FROM _lemmas)")
+            if replace:
+                con.execute("DELETE FROM post_regions WHERE post_uid IN (SELECT post_uid FROM _lemmas)")
             con.execute("INSERT INTO post_regions SELECT post_uid, region_code, 'text', confidence, evidence FROM _regions")
             con.execute(
                 """INSERT INTO post_regions

@@ -1,2 +1,0 @@
--- How many posts the processing step has yet to do (macro pending_posts).
-SELECT count(*) FROM pending_posts($since, $reprocess)
