@@ -129,6 +129,10 @@ class MarkersConfig(_Strict):
                                   "still open are left out).")
     glm: bool = Field(True, description="Fit the post-level model of the outcome too (marker_effects).")
     glm_candidates: int = Field(40, ge=1, description="Words and phrases (each) the model takes, by |z|.")
+    glm_posts: int = Field(100_000, ge=100, description="Posts of a scope the model is fitted on at most: a fixed "
+                                                       "pseudo-random choice (by a hash of the post id) when there "
+                                                       "are more, so that its cost stays bounded; its intervals "
+                                                       "are those of that sample.")
 
     @field_validator("scopes")
     @classmethod

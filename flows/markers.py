@@ -124,7 +124,8 @@ def score_markers(
                     for kinds in MODEL_GROUPS:
                         candidates = _candidates(scope_rows, kinds, config.glm_candidates)
                         if candidates:
-                            frame = model_frame(con, OUTCOME_MODELS[config.outcome].frame, candidates)
+                            frame = model_frame(con, OUTCOME_MODELS[config.outcome].frame, candidates,
+                                                max_posts=config.glm_posts)
                             frames[(scope.text, kinds)] = (candidates, frame.to_pandas())
         families = _adjust(rows, "p", "q")
         effects, notes = _model_rows(run["run_id"], frames, config.outcome)

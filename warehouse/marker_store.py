@@ -72,11 +72,12 @@ def unit_counts(con: duckdb.DuckDBPyConnection, *, min_count: int) -> list[tuple
     return con.execute(query("unit_counts"), {"min_count": min_count}).fetchall()
 
 
-def model_frame(con: duckdb.DuckDBPyConnection, frame_query: str, candidates: Sequence[tuple[str, str]]) -> pa.Table:
-    """The posts of ``_groups`` placed in a group, as the outcome's model takes them (one row per post, from
-    ``frame_query``: engagement_model_frame.sql or petition_model_frame.sql), with a 0/1 column ``c<i>`` per
-    candidate (unit, term)."""
-    frame = con.execute(query(frame_query)).to_arrow_table()
+def model_frame(con: duckdb.DuckDBPyConnection, frame_query: str, candidates: Sequence[tuple[str, str]], *,
+                max_posts: int) -> pa.Table:
+    """The posts of ``_groups`` placed in a group (at most ``max_posts`` of them), as the outcome's model takes
+    them (one row per post, from ``frame_query``: engagement_model_frame.sql or petition_model_frame.sql), with a
+    0/1 column ``c<i>`` per candidate (unit, term)."""
+    frame = con.execute(query(frame_query), {"max_posts": max_posts}).to_arrow_table()
     present = con.execute(query("marker_candidate_posts"), {"units": [c[0] for c in candidates],
                                                             "terms": [c[1] for c in candidates]}).fetchall()
     row = {uid: i for i, uid in enumerate(frame.column("post_uid").to_pylist())}
