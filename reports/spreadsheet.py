@@ -97,12 +97,11 @@ def write_workbook(path: Path, tables: dict[str, pd.DataFrame], *, csv_dir: str 
     book = Workbook()
     book.remove(book.active)
     for name, df in tables.items():
-        rows = frame_rows(df)
+        rows = frame_rows(df.head(max_rows))  # only the rows the sheet shows become Python objects
         note = None
-        if len(rows) > max_rows:
+        if len(df) > max_rows:
             where = f"{csv_dir}/{name}.csv" if csv_dir else "the CSV export"
-            note = f"First {max_rows:,} of {len(rows):,} rows; all of them are in {where}."
-            rows = rows[:max_rows]
+            note = f"First {max_rows:,} of {len(df):,} rows; all of them are in {where}."
         write_sheet(book.create_sheet(name[:31]), list(df.columns), rows, note=note)
     book.save(path)
 
