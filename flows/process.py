@@ -41,6 +41,7 @@ from qatysu.warehouse.search import has_search_index, refresh_search_index
 from qatysu.warehouse.nlp_store import (
     PostText,
     ProcessedBatch,
+    finish_processing,
     lemma_lists,
     lemma_state,
     phrases_state,
@@ -168,12 +169,14 @@ def process_posts(
                         continue
                 futures, replace = in_flight.popleft()
                 result = ProcessedBatch.concat([f.result() for f in futures])
-                store_processed(session.connection(), result, datetime.now(timezone.utc), replace=replace)
+                store_processed(session.connection(), result, datetime.now(timezone.utc), replace=replace,
+                                finish=False)
                 done += result.lemmas.num_rows
                 regions += result.regions.num_rows
                 for lang, n in zip(*result.lemmas.column("lang").value_counts().flatten()):
                     by_lang[lang.as_py()] = by_lang.get(lang.as_py(), 0) + n.as_py()
                 progress(done, total)
+            finish_processing(session.connection())
             phrases = retrain_phrases(session, _stale_phrase_langs(session))
             if done or not has_search_index(session.connection()):
                 refresh_search_index(session.connection())

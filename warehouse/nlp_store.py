@@ -88,10 +88,12 @@ class ProcessedBatch:
 
 
 def store_processed(con: duckdb.DuckDBPyConnection, batch: ProcessedBatch, now: datetime, *,
-                    replace: bool = True) -> None:
+                    replace: bool = True, finish: bool = True) -> None:
     """Replace the processing output of these posts in one transaction (text regions, language, lemmas).
     ``replace=False``: none of them was processed before, so there is nothing to delete (deleting scans the
-    whole of post_lemmas and post_regions; a post stored twice would still fail on their primary keys)."""
+    whole of post_lemmas and post_regions; a post stored twice would still fail on their primary keys).
+    ``finish=False`` leaves the regions from source and import and ``posts.lang`` to one
+    :func:`finish_processing` after many batches: each looks at every processed post."""
     con.register("_lemmas", batch.lemmas)
     con.register("_regions", batch.regions)
     try:
@@ -108,19 +110,20 @@ def store_processed(con: duckdb.DuckDBPyConnection, batch: ProcessedBatch, now: 
             if replace:
                 con.execute("DELETE FROM post_regions WHERE post_uid IN (SELECT post_uid FROM _lemmas)")
             con.execute("INSERT INTO post_regions SELECT post_uid, region_code, 'text', confidence, evidence FROM _regions")
-            con.execute(
-                """INSERT INTO post_regions
-                   SELECT p.post_uid, s.region_code, 'source', 0.8, 'region the source is registered to'
-                   FROM _lemmas l JOIN posts p USING (post_uid) JOIN sources s USING (source_id)
-                   WHERE s.region_code IS NOT NULL
-                   UNION ALL
-                   SELECT p.post_uid, p.region_code, 'given', 1.0, 'region given with the imported post'
-                   FROM _lemmas l JOIN posts p USING (post_uid) WHERE p.region_code IS NOT NULL"""
-            )
-            con.execute("UPDATE posts SET lang = l.lang FROM _lemmas l WHERE posts.post_uid = l.post_uid")
+            if finish:
+                finish_processing(con)
     finally:
         con.unregister("_lemmas")
         con.unregister("_regions")
+
+
+def finish_processing(con: duckdb.DuckDBPyConnection) -> None:
+    """What every processed post takes from the warehouse rather than from its analysis: its regions from its
+    source and its import, and ``posts.lang``; for the posts that lack them (after a run's batches, or after a
+    run killed before this: the next run completes it)."""
+    with transaction(con):
+        con.execute(query("processed_post_regions"))
+        con.execute(query("processed_post_langs"))
 
 
 def lemma_lists(con: duckdb.DuckDBPyConnection, lang: str) -> tuple[pa.Array, pa.ListArray]:
