@@ -130,7 +130,8 @@ def _assigned(model, batches: Iterator[list[Row]], phrases: dict[str, PhraseMode
     _ASSIGNING = (model, phrases, lang)
     workers = os.cpu_count() or 1
     try:
-        if not isinstance(model, LdaTopicModel) or workers == 1 or "fork" not in multiprocessing.get_all_start_methods():
+        forking = "fork" in multiprocessing.get_all_start_methods()
+        if not isinstance(model, LdaTopicModel) or workers == 1 or not forking:
             yield from map(_assign_batch, batches)
             return
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:

@@ -24,8 +24,9 @@ PostText = tuple[str, str, str | None]  # (post_uid, content_hash, text): plain 
 
 def stage_pending(con: duckdb.DuckDBPyConnection, path: Path, *, since: datetime | None,
                   reprocess_before: datetime | None, batch: int = 20_000) -> int:
-    """Write every pending post (the macro ``pending_posts``: never processed, edited since, or processed before ``reprocess_before``) with whether it was processed before into a Parquet
-    file, in ``post_uid`` order, streaming; return how many there are. The processing step takes its batches from
+    """Write every pending post (the macro ``pending_posts``: never processed, edited since, or processed before
+    ``reprocess_before``) with whether it was processed before into a Parquet file, in ``post_uid`` order,
+    streaming; return how many there are. The processing step takes its batches from
     there: asking the warehouse for the next batch would join all posts with all lemmas each time."""
     reader = con.execute(query("pending_posts_all"), {"since": since, "reprocess": reprocess_before}
                          ).to_arrow_reader(batch)

@@ -61,9 +61,10 @@ def stage_table(con: duckdb.DuckDBPyConnection, table: pa.Table, columns: Sequen
         con.unregister("_arrow_rows")
 
 
-def stage_json_lines(con: duckdb.DuckDBPyConnection, lines: pa.Table, keys: Mapping[str, str],
-                     columns: Sequence[Column]) -> None:
-    """Stage JSON Lines: ``lines`` holds ``__line``, ``__problem`` and ``json`` (one line's text). ``keys`` maps
+def stage_json_lines(con: duckdb.DuckDBPyConnection, lines: pa.Table | pa.RecordBatchReader,
+                     keys: Mapping[str, str], columns: Sequence[Column]) -> None:
+    """Stage JSON Lines: ``lines`` holds ``__line``, ``__problem`` and ``json`` (one line's text; a stream of
+    batches is read once, as it comes). ``keys`` maps
     each column to stage to the key it has in the file; it gets the value as text, and ``__type_<column>``
     its JSON type."""
     paths = "[" + ", ".join(literal('$."' + k.replace("\\", "\\\\").replace('"', '\\"') + '"')

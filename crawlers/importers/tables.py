@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -105,24 +105,35 @@ def stage_csv_exact(con: duckdb.DuckDBPyConnection, file: TableFile) -> None:
                                **{n: pa.array(c, pa.string()) for n, c in zip(names, columns)}}), file.columns)
 
 
+JSONL_CHUNK = 50_000  # lines read into Python at a time; DuckDB parses them while the next are read
+
+
 def stage_jsonl(con: duckdb.DuckDBPyConnection, file: TableFile, keys: Sequence[str]) -> None:
-    """Stage JSON Lines: one record per non-blank line, each of ``keys`` (ours) read from its ``--map`` name."""
+    """Stage JSON Lines: one record per non-blank line, each of ``keys`` (ours) read from its ``--map`` name.
+    The lines reach DuckDB as a stream of Arrow batches, so a file of a million posts is never held in Python."""
     encoding = file.resolved_encoding()
     theirs = {ours: theirs for theirs, ours in (file.column_map or {}).items()}
-    numbers: list[int] = []
-    problems: list[str | None] = []
-    texts: list[str | None] = []
-    with file.path.open(encoding=encoding, errors="surrogateescape", newline=None) as fh:
-        for number, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
-            numbers.append(number)
-            bad = undecodable(line)
-            problems.append(bad)
-            texts.append(None if bad else line)
-    table = pa.table({LINE: pa.array(numbers, pa.int64()), PROBLEM: pa.array(problems, pa.string()),
-                      "json": pa.array(texts, pa.string())})
-    stage_json_lines(con, table, {k: theirs.get(k, k) for k in keys}, file.columns)
+    schema = pa.schema([(LINE, pa.int64()), (PROBLEM, pa.string()), ("json", pa.string())])
+
+    def batches() -> Iterator[pa.RecordBatch]:
+        numbers: list[int] = []
+        problems: list[str | None] = []
+        texts: list[str | None] = []
+        with file.path.open(encoding=encoding, errors="surrogateescape", newline=None) as fh:
+            for number, line in enumerate(fh, start=1):
+                if not line.strip():
+                    continue
+                numbers.append(number)
+                bad = undecodable(line)
+                problems.append(bad)
+                texts.append(None if bad else line)
+                if len(numbers) == JSONL_CHUNK:
+                    yield pa.record_batch([numbers, problems, texts], schema=schema)
+                    numbers, problems, texts = [], [], []
+        yield pa.record_batch([numbers, problems, texts], schema=schema)
+
+    stage_json_lines(con, pa.RecordBatchReader.from_batches(schema, batches()), {k: theirs.get(k, k) for k in keys},
+                     file.columns)
 
 
 def file_staging(file: TableFile) -> Staging:
