@@ -17,6 +17,7 @@ STEPS = ["init", "import", "process", "topics lda", "topics bertopic", "markers"
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(1800)  # every step of the pipeline, each in its own process: minutes on 2 busy cores
 def test_scale_benchmark_runs_every_step_on_20000_posts(tmp_path):
     out = subprocess.run([sys.executable, str(ROOT / "bench" / "scale.py"), "--posts", "20000", "--work",
                           str(tmp_path)], capture_output=True, text=True, timeout=1800)
