@@ -12,7 +12,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from qatysu.warehouse.queries import query
+from qatysu.warehouse.queries import query, query_to_parquet
 from qatysu.warehouse.store import transaction
 
 
@@ -28,14 +28,7 @@ def stage_pending(con: duckdb.DuckDBPyConnection, path: Path, *, since: datetime
     ``reprocess_before``) with whether it was processed before into a Parquet file, in ``post_uid`` order,
     streaming; return how many there are. The processing step takes its batches from
     there: asking the warehouse for the next batch would join all posts with all lemmas each time."""
-    reader = con.execute(query("pending_posts_all"), {"since": since, "reprocess": reprocess_before}
-                         ).to_arrow_reader(batch)
-    n = 0
-    with pq.ParquetWriter(path, reader.schema) as writer:
-        for part in reader:
-            writer.write_batch(part)
-            n += part.num_rows
-    return n
+    return query_to_parquet(con, "pending_posts_all", {"since": since, "reprocess": reprocess_before}, path, batch)
 
 
 def staged_batches(path: Path, size: int) -> Iterator[tuple[list[PostText], bool]]:

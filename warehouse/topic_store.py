@@ -11,9 +11,8 @@ from typing import Any
 
 import duckdb
 import pyarrow as pa
-import pyarrow.parquet as pq
 
-from qatysu.warehouse.queries import query
+from qatysu.warehouse.queries import query, query_to_parquet
 from qatysu.warehouse.store import transaction
 
 
@@ -36,16 +35,17 @@ class CorpusFilter:
     def langs(self) -> list[str]:
         return ["ru", "kk", "mixed"] if self.lang == "all" else [self.lang, "mixed"]
 
+    def query_params(self) -> dict[str, Any]:
+        """The parameters of the ``topic_corpus`` query."""
+        return {"langs": self.langs, "since": self.since, "until": self.until,
+                "platforms": list(self.platforms), "sources": list(self.sources)}
+
 
 def topic_corpus(
     con: duckdb.DuckDBPyConnection, corpus: CorpusFilter, batch: int = 10_000
 ) -> Iterator[tuple[str, str, list[str]]]:
     """Stream (post_uid, lang, content lemmas) of the processed posts the filter selects, in post_uid order."""
-    cursor = con.execute(
-        query("topic_corpus"),
-        {"langs": corpus.langs, "since": corpus.since, "until": corpus.until,
-         "platforms": list(corpus.platforms), "sources": list(corpus.sources)},
-    )
+    cursor = con.execute(query("topic_corpus"), corpus.query_params())
     while rows := cursor.fetchmany(batch):
         yield from rows
 
@@ -53,17 +53,7 @@ def topic_corpus(
 def write_topic_corpus(con: duckdb.DuckDBPyConnection, corpus: CorpusFilter, path: Path, batch: int = 50_000) -> int:
     """Copy what :func:`topic_corpus` streams into a Parquet file, batch by batch; return the number of posts.
     A fit reads its corpus from there twice (the sample, then every other post), without holding the warehouse."""
-    reader = con.execute(
-        query("topic_corpus"),
-        {"langs": corpus.langs, "since": corpus.since, "until": corpus.until,
-         "platforms": list(corpus.platforms), "sources": list(corpus.sources)},
-    ).to_arrow_reader(batch)
-    n = 0
-    with pq.ParquetWriter(path, reader.schema) as writer:
-        for part in reader:
-            writer.write_batch(part)
-            n += part.num_rows
-    return n
+    return query_to_parquet(con, "topic_corpus", corpus.query_params(), path, batch)
 
 
 _DOC_TOPICS = pa.schema([("post_uid", pa.string()), ("topic_id", pa.int32()), ("weight", pa.float64()),

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import duckdb
+import pyarrow.parquet as pq
 
 
 @cache
@@ -33,3 +35,17 @@ def run_query(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] 
     """Column names and rows of a named query."""
     cursor = con.execute(query(name), params) if params is not None else con.execute(query(name))
     return [d[0] for d in cursor.description], cursor.fetchall()
+
+
+def query_to_parquet(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any], path: Path,
+                     batch: int = 50_000) -> int:
+    """Stream a named query's rows into a Parquet file, ``batch`` rows at a time (memory holds one batch);
+    return the number of rows. Steps that read a large selection twice, or in pieces, read it from there
+    instead of asking the warehouse again."""
+    reader = con.execute(query(name), params).to_arrow_reader(batch)
+    n = 0
+    with pq.ParquetWriter(path, reader.schema) as writer:
+        for part in reader:
+            writer.write_batch(part)
+            n += part.num_rows
+    return n
