@@ -74,6 +74,14 @@ def _region_matcher(aliases: Aliases) -> RegionMatcher:
 def analyse_posts(posts: Sequence[PostText], aliases: Aliases) -> ProcessedBatch:
     """Language, lemmas, hashtags, mentions, links, emoji and text regions of each post (runs in a worker)."""
     matcher = _region_matcher(aliases)
+    gc.disable()
+    try:
+        return _analyse(posts, matcher)
+    finally:
+        gc.enable()
+
+
+def _analyse(posts, matcher):
     lemmas, regions = [], []  # rows in the order of LEMMA_COLUMNS and REGION_COLUMNS
     for (post_uid, content_hash, _), a in zip(posts, analyze(text or "" for _, _, text in posts)):
         words, content, norm = a.word_lemmas, a.content_lemmas, a.normalized
