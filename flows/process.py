@@ -5,8 +5,8 @@ are held up for at most half a minute at a time and a run that stops midway resu
 The analysis itself (normalising, language, lemmas, regions) runs in worker processes, one per core, or on
 the workers of a Dask cluster: while they analyse the next batches, this process, the single writer, stores
 the last one, in the order the posts were read. After new posts are processed,
-the phrase model of each language is retrained on all stored lemmas and applied again, and the full-text search
-index is rebuilt.
+the phrase model of each language is retrained on all stored lemmas and applied again. Search needs nothing more:
+it scores the lemma counts stored with each batch.
 
 Phrases are rebuilt whenever they were not built from the language's current lemmas (the lemma state is stored
 with them) or the model file is missing, not only after new posts: a run killed after its last batch, or while
@@ -37,7 +37,6 @@ from qatysu.nlp.phrases import PhraseModel, phrases_of
 from qatysu.nlp.pipeline import analyze, lemmatize_phrase, lemmatizers
 from qatysu.nlp.regions import RegionMatcher
 from qatysu.warehouse import Warehouse, WriteSession
-from qatysu.warehouse.search import has_search_index, refresh_search_index
 from qatysu.warehouse.nlp_store import (
     PostText,
     ProcessedBatch,
@@ -186,8 +185,6 @@ def process_posts(
                 progress(done, total)
             finish_processing(session.connection())
             phrases = retrain_phrases(session, _stale_phrase_langs(session))
-            if done or not has_search_index(session.connection()):
-                refresh_search_index(session.connection())
     return ProcessSummary(done, by_lang, regions, phrases)
 
 

@@ -91,3 +91,47 @@ def test_kwic_by_lemma_finds_every_form_with_its_context(searchable, tmp_path):
     with wh.reader() as con:
         lemma_rows = con.execute("SELECT count(*) FROM kwic_lemma('выборы')").fetchone()[0]
     assert lemma_rows == expected
+
+
+def test_search_follows_new_and_edited_posts_without_a_rebuild(tmp_path):
+    """Posts are searchable as soon as they are processed, and an edited post is found by its new words only."""
+    from qatysu.flows.config import ProcessConfig
+    from qatysu.flows.process import process_posts
+    from qatysu.flows.search import search_posts
+    from qatysu.warehouse import Warehouse, init_warehouse, upsert_posts
+    from qatysu.warehouse.search import SearchUnavailable
+
+    wh = Warehouse.at(tmp_path / "q.duckdb")
+    init_warehouse(wh)
+    posts = shared_posts(2000)
+    first, later = posts[:1000], posts[1000:]
+    with wh.writer() as con:
+        upsert_posts(con, first)
+    with pytest.raises(SearchUnavailable, match="qatysu process"):
+        search_posts(wh, "выборов", limit=10, live=True)
+    process_posts(wh, ProcessConfig(workers=1))
+    with wh.writer() as con:
+        upsert_posts(con, later)
+    process_posts(wh, ProcessConfig(workers=1))
+
+    def found() -> set[str]:
+        columns, rows = search_posts(wh, "выборов", limit=5000, live=True)
+        return {r[columns.index("post_uid")] for r in rows}
+
+    with wh.reader(live=True) as con:
+        uids = dict(con.execute("SELECT source_id || ':' || post_id, post_uid FROM posts").fetchall())
+    def uid(p: dict) -> str:
+        return uids[f"telegram:{p['source']}:{p['post_id']}"]
+
+    later_expected = {uid(p) for p in later if ELECTIONS.search(p["text"])}
+    assert later_expected and later_expected <= found()  # the second run's posts, with no index rebuilt
+
+    edited = next(p for p in later if ELECTIONS.search(p["text"]))
+    with wh.writer() as con:
+        upsert_posts(con, [{**edited, "text": "Погода в Астане: ясно, без осадков."}])
+    process_posts(wh, ProcessConfig(workers=1))
+    assert uid(edited) not in found()
+    assert uid(edited) in {r[0] for r in search_posts(wh, "погода", limit=5000, live=True)[1]}
+    with wh.reader(live=True) as con:  # one row per lemma of the edited post, none left from its old text
+        assert con.execute("SELECT count(*) = count(DISTINCT term) FROM post_terms WHERE post_uid = ?",
+                           [uid(edited)]).fetchone()[0]

@@ -25,7 +25,6 @@ from typing import Any
 
 import duckdb
 
-from qatysu.warehouse.extensions import load_fts
 
 DEFAULT_DB = "qatysu.duckdb"
 DB_ENV = "QATYSU_DB"
@@ -155,7 +154,6 @@ class Warehouse:
                 time.sleep(delay * (0.5 + random.random()))
                 delay = min(delay * 2, MAX_RETRY_DELAY_S)
                 continue
-            load_fts(con)  # the search macros call the FTS extension's functions
             limit = os.environ.get(MEMORY_LIMIT_ENV) or DEFAULT_MEMORY_LIMIT
             try:
                 con.execute(f"SET memory_limit = '{limit.replace(chr(39), '')}'")

@@ -1,19 +1,15 @@
--- BM25 search ($query: lemmas) with the filters of qatysu search; the best $limit posts with their regions
--- and relative engagement.
-WITH hits AS (
-    SELECT s.post_uid, fts_main_post_search.match_bm25(s.post_uid, $query) AS score
-    FROM post_search s
+-- BM25 search ($query: lemmas, by the macro search_posts) with the filters of qatysu search; the best $limit posts
+-- with their regions and relative engagement.
+WITH ranked AS (
+    SELECT s.post_uid, s.score, s.published_local, s.source_id, s.source_kind, s.lang, s.views, s.interactions,
+           s.url, s.text
+    FROM search_posts($query) s
     WHERE ($lang IS NULL OR s.lang = $lang)
-), ranked AS (
-    SELECT h.post_uid, h.score, p.published_local, p.source_id, p.source_kind, p.lang, p.views, p.interactions,
-           p.url, p.text
-    FROM hits h JOIN v_posts p USING (post_uid)
-    WHERE h.score IS NOT NULL
-      AND ($since IS NULL OR p.published_at >= $since)
-      AND ($until IS NULL OR p.published_at < $until)
-      AND ($source IS NULL OR p.source_id = $source)
-      AND ($region IS NULL OR h.post_uid IN (SELECT post_uid FROM v_post_regions WHERE region_code = $region))
-    ORDER BY h.score DESC, h.post_uid
+      AND ($since IS NULL OR s.published_at >= $since)
+      AND ($until IS NULL OR s.published_at < $until)
+      AND ($source IS NULL OR s.source_id = $source)
+      AND ($region IS NULL OR s.post_uid IN (SELECT post_uid FROM v_post_regions WHERE region_code = $region))
+    ORDER BY s.score DESC, s.post_uid
     LIMIT $limit
 )
 SELECT r.post_uid, round(r.score, 3) AS score, strftime(r.published_local, '%Y-%m-%d %H:%M') AS published,
