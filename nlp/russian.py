@@ -94,26 +94,37 @@ class RussianLemmatizer:
     def _surname(self, key: str) -> str | None:
         """The masculine nominative of a capitalised surname, so every case and gender has one lemma: from
         pymorphy3's reading as a surname (``Surn``; Иванова → иванов, Песков → песков, not песок), or for a
-        word its dictionary does not know, from the form itself (Бектеновым → бектенов)."""
+        word its dictionary does not know, from the form itself (Бектеновым → бектенов). A known word's
+        analyses are read from the dictionary, as for :meth:`_dictionary_lemma`."""
         match = SURNAME.fullmatch(key)
         if not match:
             return None
-        for parse in self.morph.parse(key):
+        known = self._analyses(key)
+        if known:
+            surnames = [a for a in known if "Surn" in self._tag(a[1], a[2])]
+            return match_form(self._ranked(key, surnames)) if surnames else None
+        for parse in self.morph.parse(key):  # pymorphy3's guessers may read an unknown word as a surname
             if "Surn" in parse.tag:
                 return match_form(parse.normal_form)
-        return None if self.morph.word_is_known(key) else match.group(1)
+        return match.group(1)
+
+    def _analyses(self, key: str) -> list[tuple[str, int, int]]:
+        """(normal form, paradigm, index in the paradigm) of each analysis the dictionary has of ``key``, in the
+        dictionary's order: those ``parse`` returns for a known word (none for an unknown one)."""
+        return [(self._normal_form(paradigm, index, fixed), paradigm, index)
+                for fixed, found in self._words.similar_items(key, self._substitutes) for paradigm, index in found]
+
+    def _ranked(self, key: str, analyses: list[tuple[str, int, int]]) -> str:
+        """The normal form of the analysis ``parse`` ranks first: the highest P(tag | word), the first in the
+        dictionary's order on a tie (``parse`` sorts stably) or where the table does not know the word."""
+        if len({form for form, _, _ in analyses}) <= 1:
+            return analyses[0][0]
+        probs = [self._p_tag_given_word.prob(key, self._tag(paradigm, index)) for _, paradigm, index in analyses]
+        return analyses[probs.index(max(probs))][0]
 
     def _dictionary_lemma(self, key: str) -> str | None:
         """The normal form of the analysis of ``key`` that pymorphy3's ``parse`` ranks first, read straight
-        from its dictionary; None for a word the dictionary does not know.
-
-        For a known word ``parse`` returns the dictionary's analyses ranked by P(tag | word), in dictionary
-        order where that is unknown; most forms have one normal form whatever the analysis and need no
-        ranking at all."""
-        analyses = [(fixed, paradigm, index) for fixed, found in self._words.similar_items(key, self._substitutes)
-                    for paradigm, index in found]
-        forms = [self._normal_form(paradigm, index, fixed) for fixed, paradigm, index in analyses]
-        if len(set(forms)) <= 1:
-            return forms[0] if forms else None
-        probs = [self._p_tag_given_word.prob(key, self._tag(paradigm, index)) for _, paradigm, index in analyses]
-        return forms[probs.index(max(probs))]
+        from its dictionary; None for a word the dictionary does not know. Most forms have one normal form
+        whatever the analysis and need no ranking at all."""
+        analyses = self._analyses(key)
+        return self._ranked(key, analyses) if analyses else None

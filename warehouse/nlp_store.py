@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import accumulate, chain
 from datetime import datetime
 from pathlib import Path
 
@@ -58,9 +59,20 @@ LEMMA_COLUMNS = tuple(_LEMMAS.names)  # post_lemmas' columns less processed_at
 REGION_COLUMNS = tuple(_REGIONS.names)  # post_regions' columns less method
 
 
+def _column(values: Sequence, type_: pa.DataType) -> pa.Array:
+    """One column; a list column from its values flattened and their offsets, several times faster than Arrow's
+    conversion of a Python list per row."""
+    if not pa.types.is_list(type_):
+        return pa.array(values, type=type_)
+    offsets = [0]
+    offsets.extend(accumulate(map(len, values)))
+    return pa.ListArray.from_arrays(pa.array(offsets, type=pa.int32()),
+                                    pa.array(list(chain.from_iterable(values)), type=type_.value_type))
+
+
 def _table(rows: Sequence[tuple], schema: pa.Schema) -> pa.Table:
     columns = list(zip(*rows)) or [()] * len(schema)
-    return pa.Table.from_arrays([pa.array(c, type=f.type) for c, f in zip(columns, schema)], schema=schema)
+    return pa.Table.from_arrays([_column(c, f.type) for c, f in zip(columns, schema)], schema=schema)
 
 
 @dataclass(frozen=True)
