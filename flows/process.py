@@ -73,11 +73,10 @@ def _region_matcher(aliases: Aliases) -> RegionMatcher:
 def analyse_posts(posts: Sequence[PostText], aliases: Aliases) -> ProcessedBatch:
     """Language, lemmas, hashtags, mentions, links, emoji and text regions of each post (runs in a worker)."""
     matcher = _region_matcher(aliases)
-    gc.disable()
     try:
         return _analyse(posts, matcher)
     finally:
-        gc.enable()
+        gc.freeze()  # the readings this batch learnt stay for the run: collections need not walk them again
 
 
 def _analyse(posts, matcher):

@@ -5,7 +5,8 @@ spaCy's own pymorphy3 mode needs a tagger to choose among analyses and leaves am
 dictionary knows, that analysis is read straight from the dictionary and its table of P(tag | word),
 as ``parse`` ranks them, several times faster than ``parse`` itself, which builds and scores a full
 object per analysis; most forms need no ranking, having one normal form whatever the analysis. Words
-the dictionary does not know go through ``parse``, whose guessers read them by analogy. Latin words are
+the dictionary does not know are read by pymorphy3's guessers (by analogy, prefixes, hyphenated parts), run
+and ranked as ``parse`` runs them, without the result objects it builds. Latin words are
 their own lemma, as pymorphy3 would give. Words of Kazakhstan's politics and places that pymorphy3 does
 not know («маслихата» → «маслихата», «Кызылорде» → «кызылорд») are taken from ``data/ru_lexicon.tsv``,
 every declined form listed by its paradigm.
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from operator import itemgetter
 from importlib import resources
 
 import pymorphy3
@@ -89,7 +91,7 @@ class RussianLemmatizer:
             return key
         if capitalised and (surname := self._surname(key)):
             return surname
-        return match_form(self._dictionary_lemma(key) or self.morph.parse(key)[0].normal_form)
+        return match_form(self._dictionary_lemma(key) or self._guessed_lemma(key))
 
     def _surname(self, key: str) -> str | None:
         """The masculine nominative of a capitalised surname, so every case and gender has one lemma: from
@@ -103,10 +105,30 @@ class RussianLemmatizer:
         if known:
             surnames = [a for a in known if "Surn" in self._tag(a[1], a[2])]
             return match_form(self._ranked(key, surnames)) if surnames else None
-        for parse in self.morph.parse(key):  # pymorphy3's guessers may read an unknown word as a surname
-            if "Surn" in parse.tag:
-                return match_form(parse.normal_form)
+        for _, tag, normal_form, *_ in self._guesses(key):  # a guesser may read an unknown word as a surname
+            if "Surn" in tag:
+                return match_form(normal_form)
         return match.group(1)
+
+    def _guesses(self, key: str) -> list[tuple]:
+        """pymorphy3's analyses of a word its dictionary does not know, ranked as ``parse`` ranks them: its
+        analyser units in turn up to the first terminal one that reads the word, then by P(tag | word) (the
+        table knows no unknown word, so in the units' order). ``parse`` itself also builds a result object per
+        analysis and sorts them, which doubles the cost of the one in ten forms of real posts that need it."""
+        found: list[tuple] = []
+        seen: set = set()
+        for unit, terminal in self.morph._units:
+            found.extend(unit.parse(key, key, seen))
+            if terminal and found:
+                break
+        probs = [self._p_tag_given_word.prob(key, analysis[1]) for analysis in found]
+        if not any(probs):
+            return found
+        return [analysis for _, analysis in sorted(zip(probs, found), key=itemgetter(0), reverse=True)]
+
+    def _guessed_lemma(self, key: str) -> str:
+        """The normal form of the first of :meth:`_guesses`: what ``parse(key)[0].normal_form`` gives."""
+        return self._guesses(key)[0][2]
 
     def _analyses(self, key: str) -> list[tuple[str, int, int]]:
         """(normal form, paradigm, index in the paradigm) of each analysis the dictionary has of ``key``, in the

@@ -266,6 +266,7 @@ class WriteSession:
             self._con = self.wh._connect(self.wh.path, read_only=False)
             if self.threads:
                 self._con.execute(f"SET threads = {int(self.threads)}")
+            self._con.execute("SET checkpoint_threshold = '4GB'")
             self._since = time.monotonic()
         return self._con
 
