@@ -18,14 +18,16 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import pickle
 import tempfile
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from functools import lru_cache
+from itertools import count
 from pathlib import Path
 
 import pyarrow as pa
@@ -34,7 +36,7 @@ import pyarrow.compute as pc
 from qatysu.flows.config import ProcessConfig
 from qatysu.flows.provenance import recorded_run
 from qatysu.nlp.phrases import PhraseModel, phrases_of
-from qatysu.nlp.pipeline import analyze, lemmatize_phrase, lemmatizers
+from qatysu.nlp.pipeline import analyze, learnt_forms, lemmatize_phrase, lemmatizers, teach_forms
 from qatysu.nlp.regions import RegionMatcher
 from qatysu.warehouse import Warehouse, WriteSession
 from qatysu.warehouse.nlp_store import (
@@ -70,16 +72,41 @@ def _region_matcher(aliases: Aliases) -> RegionMatcher:
     return RegionMatcher(aliases, lemmatize_phrase)
 
 
-def analyse_posts(posts: Sequence[PostText], aliases: Aliases) -> ProcessedBatch:
-    """Language, lemmas, hashtags, mentions, links, emoji and text regions of each post (runs in a worker)."""
+def analyse_posts(posts: Sequence[PostText], aliases: Aliases, forms: Path | None = None) -> ProcessedBatch:
+    """Language, lemmas, hashtags, mentions, links, emoji and text regions of each post (runs in a worker).
+    ``forms``: the folder where the run's analysis processes leave the word forms each has read and take those
+    the others left, so that most forms are read once per run rather than once per process."""
     matcher = _region_matcher(aliases)
+    if forms:
+        _take_forms(forms)
     try:
         return _analyse(posts, matcher)
     finally:
-        gc.freeze()  # the readings this batch learnt stay for the run: collections need not walk them again
+        if forms:
+            _leave_forms(forms)
+        gc.freeze()  # the forms this batch read stay for the run: collections need not walk them again
 
 
-def _analyse(posts, matcher):
+_TAKEN: set[str] = set()  # the form files this process has taken
+_LEFT = count()
+
+
+def _take_forms(folder: Path) -> None:
+    mine = f"{os.getpid()}-"
+    for path in sorted(folder.glob("*.forms")):
+        if path.name not in _TAKEN and not path.name.startswith(mine):
+            teach_forms(pickle.loads(path.read_bytes()))
+            _TAKEN.add(path.name)
+
+
+def _leave_forms(folder: Path) -> None:
+    path = folder / f"{os.getpid()}-{next(_LEFT):06d}.forms"
+    part = path.with_suffix(".part")
+    part.write_bytes(pickle.dumps(learnt_forms(), protocol=pickle.HIGHEST_PROTOCOL))
+    part.rename(path)  # the others see whole files only
+
+
+def _analyse(posts: Sequence[PostText], matcher: RegionMatcher) -> ProcessedBatch:
     lemmas, regions = [], []  # rows in the order of LEMMA_COLUMNS and REGION_COLUMNS
     for (post_uid, content_hash, _), a in zip(posts, analyze(text or "" for _, _, text in posts)):
         words, content, norm = a.word_lemmas, a.content_lemmas, a.normalized
@@ -95,16 +122,17 @@ def default_workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
+_START = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+
+
 @contextmanager
 def _workers(n: int) -> Iterator[Executor | None]:
     """A pool of ``n`` analysis processes, or None to analyse in this process. Forked where the platform
-    can (started fresh elsewhere); each loads its lemmatisers as it starts, all at once on their own cores
-    while this process reads the next batches."""
+    can, with the lemmatisers this process has loaded (started fresh elsewhere, each loading its own)."""
     if n <= 1:
         yield None
         return
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context(method), initializer=_load_in_worker) as pool:
+    with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context(_START), initializer=_load_in_worker) as pool:
         yield pool
 
 
@@ -126,14 +154,15 @@ def _frozen_heap() -> Iterator[None]:
         gc.unfreeze()
 
 
-def _submit(pool: Executor | None, posts: list[PostText], aliases: Aliases, parts: int) -> list[Future]:
+def _submit(pool: Executor | None, posts: list[PostText], aliases: Aliases, parts: int,
+            forms: Path | None) -> list[Future]:
     """The batch analysed in ``parts`` chunks by the pool (or at once, here, without one)."""
     if pool is None:
         done: Future = Future()
         done.set_result(analyse_posts(posts, aliases))
         return [done]
     size = -(-len(posts) // parts)
-    return [pool.submit(analyse_posts, posts[i:i + size], aliases) for i in range(0, len(posts), size)]
+    return [pool.submit(analyse_posts, posts[i:i + size], aliases, forms) for i in range(0, len(posts), size)]
 
 
 def process_posts(
@@ -155,9 +184,17 @@ def process_posts(
     with tempfile.TemporaryDirectory(dir=work, prefix="process-") as tmp:
         staged = Path(tmp) / "pending.parquet"
         with wh.writer(publish=False) as con:
-            total = stage_pending(con, staged, since=params.since,
-                                  reprocess_before=started if params.reprocess else None)
             aliases = region_aliases(con)
+            with ThreadPoolExecutor(1) as stager:  # DuckDB stages the posts while the lemmatisers load here
+                staging = stager.submit(stage_pending, con, staged, since=params.since,
+                                        reprocess_before=started if params.reprocess else None)
+                if not executor:  # analysed here, or by workers forked from here
+                    _region_matcher(aliases)
+                total = staging.result()
+        # a Dask cluster's workers may not share this machine's disk: they read each form themselves
+        forms = Path(tmp) / "forms" if not executor and workers > 1 else None
+        if forms:
+            forms.mkdir()
         pending = staged_batches(staged, params.batch_size)
         batch, processed_before = next(pending, ([], False))
         done, regions, by_lang = 0, 0, {}
@@ -169,7 +206,7 @@ def process_posts(
             while batch or in_flight:
                 if batch:
                     # the first submit forks the workers, before the session has opened its connection
-                    in_flight.append((_submit(pool, batch, aliases, workers), processed_before))
+                    in_flight.append((_submit(pool, batch, aliases, workers, forms), processed_before))
                     batch, processed_before = next(pending, ([], False))
                     if len(in_flight) < IN_FLIGHT and batch:
                         continue

@@ -23,6 +23,7 @@ from functools import lru_cache
 
 from spacy.lang.ru.stop_words import STOP_WORDS as SPACY_RU_STOP_WORDS
 
+from qatysu.nlp.forms import FormTable
 from qatysu.nlp.kazakh import kazakh_lemmatizer as kazakh
 from qatysu.nlp.russian import domain_forms, morph_analyzer
 from qatysu.nlp.tokens import CLAUSE_BREAKS, tokenize
@@ -123,25 +124,39 @@ def token_language(word: str) -> str | None:
     return None
 
 
-class _Forms(dict):
+class _Forms(FormTable):
     """word → its own language (:func:`token_language`), computed once per form and looked up with map() at C
     speed for every post; a form with a neighbour mark (:func:`neighbour_mark`) is entered in ``_MARKED`` as it is
     first seen, so a post without one is told by one pass over its words in C."""
 
-    LIMIT = 1_000_000  # forms kept; an endless stream of new forms starts over rather than grow
+    def forget(self) -> None:
+        super().forget()
+        _MARKED.clear()
 
-    def __missing__(self, word: str) -> str | None:
-        if len(self) >= self.LIMIT:
-            self.clear()
-            _MARKED.clear()
-        lang = self[word] = token_language(word)
-        if word[:1].isalpha() and (mark := neighbour_mark(word)):
-            _MARKED[word] = mark
-        return lang
+
+def _read_form(word: str) -> str | None:
+    if word[:1].isalpha() and (mark := neighbour_mark(word)):
+        _MARKED[word] = mark
+    return token_language(word)
 
 
 _MARKED: dict[str, tuple[str, int]] = {}
-_FORMS = _Forms()
+_FORMS = _Forms(_read_form)
+TaughtForms = tuple[list[str], list[str | None], dict[str, tuple[str, int]]]  # forms, their languages, their marks
+
+
+def fresh_forms() -> TaughtForms:
+    """The forms whose language was found here since the last call, with their neighbour marks (see
+    :mod:`qatysu.nlp.forms`)."""
+    fresh = _FORMS.fresh()
+    return list(fresh), list(fresh.values()), {w: _MARKED[w] for w in fresh if w in _MARKED}
+
+
+def teach_forms(taught: TaughtForms) -> None:
+    """Take the forms another process found the language of (:func:`fresh_forms`)."""
+    forms, langs, marks = taught
+    _MARKED.update(marks)
+    _FORMS.teach(dict(zip(forms, langs)))
 
 
 def own_languages(tokens: list[str]) -> list[str | None]:

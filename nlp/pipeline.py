@@ -14,7 +14,9 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from qatysu.nlp.kazakh import KazakhLemmatizer, kazakh_lemmatizer
-from qatysu.nlp.langid import language_of, own_languages, run_languages
+from qatysu.nlp.forms import FormTable
+from qatysu.nlp.langid import TaughtForms, fresh_forms, language_of, own_languages, run_languages
+from qatysu.nlp.langid import teach_forms as teach_languages
 from qatysu.nlp.normalize import Normalized, normalize
 from qatysu.nlp.russian import RussianLemmatizer
 from qatysu.nlp.stopwords import stop_words
@@ -81,24 +83,8 @@ _WORD, _CONTENT = itemgetter(3), itemgetter(4)
 SENTENCE_ENDS = frozenset(".!?…")
 
 
-class _TokenTable(dict):
-    """token → value, computed by ``read`` the first time a token is seen.
-
-    A corpus repeats a few ten thousand word forms a million times, so each token costs one dict lookup
-    (mapped over a post's tokens in C) and lemmatisers run once per form.
-    """
-
-    LIMIT = 1_000_000  # forms kept; an endless stream of new forms starts over rather than grow
-
-    def __init__(self, read: Callable[[str], Any]):
-        super().__init__()
-        self.read = read
-
-    def __missing__(self, token: str) -> Any:
-        if len(self) >= self.LIMIT:
-            self.clear()
-        value = self[token] = self.read(token)
-        return value
+def _reading(lemma: str, lang: str | None, stop: bool) -> Reading:
+    return Reading(lemma, lang, stop, lemma if lang else "", lemma if lang and not stop else "")
 
 
 def _reader(lang: str) -> Callable[[str], Reading]:
@@ -107,19 +93,47 @@ def _reader(lang: str) -> Callable[[str], Reading]:
 
     def read(token: str) -> Reading:
         if not token[0].isalpha():
-            return Reading(token.lower(), None, True, "", "")
+            return _reading(token.lower(), None, True)
         if lang == "other":
             lemma = token.lower()
-            return Reading(lemma, lang, len(lemma) < 2, lemma, "" if len(lemma) < 2 else lemma)
+            return _reading(lemma, lang, len(lemma) < 2)
         ru, kk = lemmatizers()
         lemma = (kk if lang == "kk" else ru).lemma(token)
-        stop = lemma in stop_words()[lang] or len(lemma) < 2
-        return Reading(lemma, lang, stop, lemma, "" if stop else lemma)
+        return _reading(lemma, lang, lemma in stop_words()[lang] or len(lemma) < 2)
 
     return read
 
 
-_READINGS = {lang: _TokenTable(_reader(lang)) for lang in ("ru", "kk", "other")}
+# token → its reading in each language, each form read once (see qatysu.nlp.forms)
+_READINGS = {lang: FormTable(_reader(lang)) for lang in ("ru", "kk", "other")}
+
+
+@dataclass(frozen=True)
+class LearntForms:
+    """Word forms this process has read since it last handed them on, compact (plain lists pickle fast):
+    their own languages and neighbour marks, and per language their lemmas and flags (1: stop word; 2: a word)."""
+
+    langs: TaughtForms
+    readings: dict[str, tuple[list[str], list[str], bytes]]
+
+
+def learnt_forms() -> LearntForms:
+    """What this process has read of word forms since the last call, for the other processes analysing the same
+    corpus to take with :func:`teach_forms` rather than read those forms again."""
+    readings = {}
+    for lang, table in _READINGS.items():
+        fresh = table.fresh()
+        readings[lang] = (list(fresh), [r.lemma for r in fresh.values()],
+                          bytes(r.stop | (r.lang is not None) << 1 for r in fresh.values()))
+    return LearntForms(fresh_forms(), readings)
+
+
+def teach_forms(learnt: LearntForms) -> None:
+    """Take the word forms another process has read (:func:`learnt_forms`): as if they had been read here."""
+    teach_languages(learnt.langs)
+    for lang, (forms, lemmas, flags) in learnt.readings.items():
+        _READINGS[lang].teach({form: _reading(lemma, lang if flag & 2 else None, bool(flag & 1))
+                               for form, lemma, flag in zip(forms, lemmas, flags)})
 
 
 def annotate(tokens: list[str], lang: str = "auto") -> Annotated:

@@ -20,6 +20,7 @@ from operator import itemgetter
 from importlib import resources
 
 import pymorphy3
+from pymorphy3.units import DictionaryAnalyzer, NumberAnalyzer, PunctuationAnalyzer
 
 from qatysu.nlp.normalize import match_form
 
@@ -70,6 +71,10 @@ class RussianLemmatizer:
         self._tag = self.morph.dictionary.build_tag_info
         self._p_tag_given_word = self.morph.prob_estimator.p_t_given_w
         self._substitutes = self.morph.char_substitutes
+        # the analyser units that may read a word the dictionary does not know, of letters and inner hyphens
+        # (what reaches them): not the dictionary, nor the readers of numbers and punctuation
+        self._guessers = [(unit, terminal) for unit, terminal in self.morph._units
+                          if not isinstance(unit, (DictionaryAnalyzer, NumberAnalyzer, PunctuationAnalyzer))]
         self.domain = domain_forms()
         # Forms that are also ordinary words («семей» of «семья», city Семей) are read as names only when capitalised.
         self.ambiguous = {form for form, lemma in self.domain.items()
@@ -117,7 +122,7 @@ class RussianLemmatizer:
         analysis and sorts them, which doubles the cost of the one in ten forms of real posts that need it."""
         found: list[tuple] = []
         seen: set = set()
-        for unit, terminal in self.morph._units:
+        for unit, terminal in self._guessers:
             found.extend(unit.parse(key, key, seen))
             if terminal and found:
                 break

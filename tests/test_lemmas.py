@@ -121,3 +121,34 @@ def test_informal_kazakh_is_respelt_with_kazakh_letters():
     assert [kk.restore(w) for w in ("унады", "жаксы", "колым")] == ["ұнады", "жақсы", "қолым"]
     assert [kk.lemma(w) for w in ("унады", "жаксы", "маган", "барлыгы")] == ["ұнау", "жақсы", "мен", "барлық"]
     assert kk.restore("правительство") is None
+
+
+def test_forms_one_process_read_are_taken_by_another_as_read():
+    """What one analysis process hands on (learnt_forms) another takes (teach_forms) through a pickle, as the
+    processing step's workers do: it then reads none of those forms itself and analyses the posts as the first
+    did."""
+    import pickle
+
+    from qatysu.nlp import langid, pipeline
+
+    from helpers import shared_posts
+
+    def forget() -> None:  # as a new process starts: no form read yet
+        for table in (*pipeline._READINGS.values(), langid._FORMS):
+            table.forget()
+
+    def analysis(texts: list[str]) -> list:
+        return [(a.lang, [(t.text, t.lemma, t.is_stop, t.lang) for t in a.tokens]) for a in pipeline.analyze(texts)]
+
+    texts = [p["text"] for p in shared_posts(300)] + ["Ауылда жиналыс өтті, келесі сайлау туралы айтылды.",
+                                                      "Өлкөнүн шайлоосу жакында болот."]
+    forget()
+    expected = analysis(texts)
+    learnt = pickle.loads(pickle.dumps(pipeline.learnt_forms()))
+    assert len(learnt.readings["ru"][0]) > 3000 and learnt.langs[2]  # Russian readings, and a neighbour mark
+    forget()
+    pipeline.teach_forms(learnt)
+    sizes = [len(t) for t in (*pipeline._READINGS.values(), langid._FORMS)]
+    assert analysis(texts) == expected
+    assert [len(t) for t in (*pipeline._READINGS.values(), langid._FORMS)] == sizes  # nothing read again
+    assert pipeline.learnt_forms().readings["ru"][0] == []  # and nothing to hand back
