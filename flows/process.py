@@ -22,7 +22,7 @@ import pickle
 import tempfile
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
@@ -36,7 +36,7 @@ import pyarrow.compute as pc
 from qatysu.flows.config import ProcessConfig
 from qatysu.flows.provenance import recorded_run
 from qatysu.nlp.phrases import PhraseModel, phrases_of
-from qatysu.nlp.pipeline import analyze, learnt_forms, lemmatize_phrase, lemmatizers, teach_forms
+from qatysu.nlp.pipeline import analyze, learnt_forms, lemmatize_phrase, teach_forms
 from qatysu.nlp.regions import RegionMatcher
 from qatysu.warehouse import Warehouse, WriteSession
 from qatysu.warehouse.nlp_store import (
@@ -122,22 +122,22 @@ def default_workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-_START = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-
-
 @contextmanager
-def _workers(n: int) -> Iterator[Executor | None]:
-    """A pool of ``n`` analysis processes, or None to analyse in this process. Forked where the platform
-    can, with the lemmatisers this process has loaded (started fresh elsewhere, each loading its own)."""
+def _workers(n: int, aliases: Aliases) -> Iterator[Executor | None]:
+    """A pool of ``n`` analysis processes, started at once, each loading its lemmatisers and region matcher as
+    it starts; or None (``n`` ≤ 1) to analyse in this process. Forked where the platform can."""
     if n <= 1:
         yield None
         return
-    with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context(_START), initializer=_load_in_worker) as pool:
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context(method), initializer=_load_in_worker,
+                             initargs=(aliases,)) as pool:
+        pool.submit(int)  # the first task starts every process
         yield pool
 
 
-def _load_in_worker() -> None:
-    lemmatizers()
+def _load_in_worker(aliases: Aliases) -> None:
+    _region_matcher(aliases)  # loads the lemmatisers on the way
     gc.freeze()  # their many objects are left out of the worker's garbage collections, as in _frozen_heap
 
 
@@ -185,42 +185,41 @@ def process_posts(
         staged = Path(tmp) / "pending.parquet"
         with wh.writer(publish=False) as con:
             aliases = region_aliases(con)
-            with ThreadPoolExecutor(1) as stager:  # DuckDB stages the posts while the lemmatisers load here
-                staging = stager.submit(stage_pending, con, staged, since=params.since,
-                                        reprocess_before=started if params.reprocess else None)
-                if not executor:  # analysed here, or by workers forked from here
-                    _region_matcher(aliases)
-                total = staging.result()
         # a Dask cluster's workers may not share this machine's disk: they read each form themselves
         forms = Path(tmp) / "forms" if not executor and workers > 1 else None
         if forms:
             forms.mkdir()
-        pending = staged_batches(staged, params.batch_size)
-        batch, processed_before = next(pending, ([], False))
-        done, regions, by_lang = 0, 0, {}
-        progress(0, total)
-        # DuckDB on one thread: its batches are small, and the cores are the analysis workers'
-        with _frozen_heap(), _workers(0 if executor else workers) as own_pool, wh.write_session(threads=1) as session:
+        # the workers start, and load their lemmatisers, while this process stages the posts: forked while no
+        # connection to the warehouse is open here
+        with _frozen_heap(), _workers(0 if executor else workers, aliases) as own_pool:
+            with wh.writer(publish=False) as con:
+                total = stage_pending(con, staged, since=params.since,
+                                      reprocess_before=started if params.reprocess else None)
+            pending = staged_batches(staged, params.batch_size)
+            batch, processed_before = next(pending, ([], False))
+            done, regions, by_lang = 0, 0, {}
+            progress(0, total)
             pool = executor or own_pool
             in_flight: deque[tuple[list[Future], bool]] = deque()
-            while batch or in_flight:
-                if batch:
-                    # the first submit forks the workers, before the session has opened its connection
-                    in_flight.append((_submit(pool, batch, aliases, workers, forms), processed_before))
-                    batch, processed_before = next(pending, ([], False))
-                    if len(in_flight) < IN_FLIGHT and batch:
-                        continue
-                futures, replace = in_flight.popleft()
-                result = ProcessedBatch.concat([f.result() for f in futures])
-                store_processed(session.connection(), result, datetime.now(timezone.utc), replace=replace,
-                                finish=False)
-                done += result.lemmas.num_rows
-                regions += result.regions.num_rows
-                for lang, n in zip(*result.lemmas.column("lang").value_counts().flatten()):
-                    by_lang[lang.as_py()] = by_lang.get(lang.as_py(), 0) + n.as_py()
-                progress(done, total)
-            finish_processing(session.connection())
-            phrases = retrain_phrases(session, _stale_phrase_langs(session))
+            # DuckDB on one thread: its batches are small, and the cores are the analysis workers'
+            with wh.write_session(threads=1) as session:
+                while batch or in_flight:
+                    if batch:
+                        in_flight.append((_submit(pool, batch, aliases, workers, forms), processed_before))
+                        batch, processed_before = next(pending, ([], False))
+                        if len(in_flight) < IN_FLIGHT and batch:
+                            continue
+                    futures, replace = in_flight.popleft()
+                    result = ProcessedBatch.concat([f.result() for f in futures])
+                    store_processed(session.connection(), result, datetime.now(timezone.utc), replace=replace,
+                                    finish=False)
+                    done += result.lemmas.num_rows
+                    regions += result.regions.num_rows
+                    for lang, n in zip(*result.lemmas.column("lang").value_counts().flatten()):
+                        by_lang[lang.as_py()] = by_lang.get(lang.as_py(), 0) + n.as_py()
+                    progress(done, total)
+                finish_processing(session.connection())
+                phrases = retrain_phrases(session, _stale_phrase_langs(session))
     return ProcessSummary(done, by_lang, regions, phrases)
 
 

@@ -32,6 +32,7 @@ LOCK_TIMEOUT_ENV = "QATYSU_LOCK_TIMEOUT"
 DEFAULT_LOCK_TIMEOUT_S = 120.0
 MAX_RETRY_DELAY_S = 1.0  # a writer waiting for the lock retries at least this often (± half, jittered)
 SESSION_HOLD_S = 30.0  # a write session hands the lock back after holding it this long
+SESSION_CHECKPOINT_THRESHOLD = "4GB"  # write-ahead log a write session lets grow between its checkpoints
 MEMORY_LIMIT_ENV = "QATYSU_DUCKDB_MEMORY"
 # DuckDB's own default is 80 % of the machine's memory per connection: a step's big join or aggregate (the
 # report's words by topic and month over a million posts) would take the machine. Above this DuckDB spills to
@@ -266,7 +267,9 @@ class WriteSession:
             self._con = self.wh._connect(self.wh.path, read_only=False)
             if self.threads:
                 self._con.execute(f"SET threads = {int(self.threads)}")
-            self._con.execute("SET checkpoint_threshold = '4GB'")
+            # it checkpoints as it hands the warehouse back and in checkpointing(), not after every 16 MB of
+            # write-ahead log as DuckDB would: that stopped the processing step's batches several times a run
+            self._con.execute(f"SET checkpoint_threshold = '{SESSION_CHECKPOINT_THRESHOLD}'")
             self._since = time.monotonic()
         return self._con
 
