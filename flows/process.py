@@ -6,7 +6,7 @@ The analysis itself (normalising, language, lemmas, regions) runs in worker proc
 the workers of a Dask cluster: while they analyse the next batches, this process, the single writer, stores
 the last one, in the order the posts were read. After new posts are processed,
 the phrase model of each language is retrained on all stored lemmas and applied again. Search needs nothing more:
-it scores the lemma counts stored with each batch.
+it reads the stored lemmas.
 
 Phrases are rebuilt whenever they were not built from the language's current lemmas (the lemma state is stored
 with them) or the model file is missing, not only after new posts: a run killed after its last batch, or while

@@ -95,10 +95,9 @@ class ProcessedBatch:
 
 def store_processed(con: duckdb.DuckDBPyConnection, batch: ProcessedBatch, now: datetime, *,
                     replace: bool = True, finish: bool = True) -> None:
-    """Replace the processing output of these posts in one transaction (text regions, language, lemmas and the
-    lemma counts search scores).
+    """Replace the processing output of these posts in one transaction (text regions, language, lemmas).
     ``replace=False``: none of them was processed before, so there is nothing to delete (deleting scans the
-    whole of post_lemmas, post_terms and post_regions; a post stored twice would still fail on their primary keys).
+    whole of post_lemmas and post_regions; a post stored twice would still fail on their primary keys).
     ``finish=False`` leaves the regions from source and import and ``posts.lang`` to one
     :func:`finish_processing` after many batches: each looks at every processed post."""
     con.register("_lemmas", batch.lemmas)
@@ -114,11 +113,6 @@ def store_processed(con: duckdb.DuckDBPyConnection, batch: ProcessedBatch, now: 
                           emoji, $now FROM _lemmas""",
                 {"now": now},
             )
-            if replace:
-                con.execute("DELETE FROM post_terms WHERE post_uid IN (SELECT post_uid FROM _lemmas)")
-            con.execute("""INSERT INTO post_terms
-                           SELECT term, post_uid, count(*) FROM (SELECT post_uid, unnest(lemmas) AS term FROM _lemmas)
-                           GROUP BY ALL""")
             if replace:
                 con.execute("DELETE FROM post_regions WHERE post_uid IN (SELECT post_uid FROM _lemmas)")
             con.execute("INSERT INTO post_regions SELECT post_uid, region_code, 'text', confidence, evidence FROM _regions")

@@ -1,9 +1,9 @@
 """Full-text search and keyword in context over posts.
 
-Search scores ``post_terms`` (each processed post's lemma counts, written with its lemmas) by BM25 through the
-``search_posts`` macro (migration 0016): nothing is rebuilt after new posts, and a query in lemmas (what ``qatysu
-search`` sends, having lemmatised the user's words) finds every form of a word, Russian or Kazakh.
-"""
+The ``search_posts`` macro (migration 0016) reads the processed posts' lemmas and scores them by BM25 as it is
+asked: nothing is built or kept up to date when posts are processed, so a post is found as soon as it is. A query
+in lemmas (what ``qatysu search`` sends, having lemmatised the user's words) finds every form of a word, Russian or
+Kazakh."""
 
 from __future__ import annotations
 
