@@ -7,6 +7,13 @@
 DROP MACRO TABLE IF EXISTS search_posts;
 DROP SCHEMA IF EXISTS fts_main_post_search CASCADE;
 DROP TABLE post_search;
+CREATE VIEW post_search AS
+SELECT l.post_uid, l.lang, array_to_string(l.lemmas || coalesce(f.phrases, []), ' ') AS words
+FROM post_lemmas l LEFT JOIN post_phrases f USING (post_uid);
+COMMENT ON VIEW post_search IS 'Each processed post''s lemmas and phrases as one text, as search_posts reads them (formerly a table rebuilt by qatysu process).';
+COMMENT ON COLUMN post_search.post_uid IS 'The post (posts.post_uid).';
+COMMENT ON COLUMN post_search.lang IS 'Language of the post (post_lemmas.lang).';
+COMMENT ON COLUMN post_search.words IS 'Content lemmas in text order, then the phrases, separated by spaces.';
 
 -- BM25 with k1 = 1.2 and b = 0.75, idf = ln(1 + (N - df + 0.5) / (df + 0.5)) (Lucene's, never negative); N, df and
 -- the mean length over the processed posts, a post's length its content lemmas. A term with an underscore is a
