@@ -94,19 +94,21 @@ class RussianLemmatizer:
             return self.domain[key]
         if (not key.isalpha() and "-" not in key) or (key.isascii() and key.isalpha()):
             return key
-        if capitalised and (surname := self._surname(key)):
+        known = self._analyses(key)  # read once, for the surname and the lemma
+        if capitalised and (surname := self._surname(key, known)):
             return surname
-        return match_form(self._dictionary_lemma(key) or self._guessed_lemma(key))
+        return match_form(self._ranked(key, known) if known else self._guessed_lemma(key))
 
-    def _surname(self, key: str) -> str | None:
+    def _surname(self, key: str, known: list[tuple[str, int, int]] | None = None) -> str | None:
         """The masculine nominative of a capitalised surname, so every case and gender has one lemma: from
         pymorphy3's reading as a surname (``Surn``; Иванова → иванов, Песков → песков, not песок), or for a
         word its dictionary does not know, from the form itself (Бектеновым → бектенов). A known word's
-        analyses are read from the dictionary, as for :meth:`_dictionary_lemma`."""
+        analyses (``known``, :meth:`_analyses`) are read from the dictionary, as for :meth:`_dictionary_lemma`."""
         match = SURNAME.fullmatch(key)
         if not match:
             return None
-        known = self._analyses(key)
+        if known is None:
+            known = self._analyses(key)
         if known:
             surnames = [a for a in known if "Surn" in self._tag(a[1], a[2])]
             return match_form(self._ranked(key, surnames)) if surnames else None
