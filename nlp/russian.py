@@ -134,8 +134,14 @@ class RussianLemmatizer:
         return [analysis for _, analysis in sorted(zip(probs, found), key=itemgetter(0), reverse=True)]
 
     def _guessed_lemma(self, key: str) -> str:
-        """The normal form of the first of :meth:`_guesses`: what ``parse(key)[0].normal_form`` gives."""
-        return self._guesses(key)[0][2]
+        """The normal form of the first of :meth:`_guesses`: what ``parse(key)[0].normal_form`` gives. For a word
+        the table of P(tag | word) does not know (almost every word the dictionary lacks), nothing reorders the
+        guesses: the first analysis of the first unit that reads the word is the first, and the units after it
+        need not run."""
+        if self._p_tag_given_word.has_keys_with_prefix(key + ":"):  # the table's keys are "word:tag"
+            return self._guesses(key)[0][2]
+        seen: set = set()
+        return next(found[0][2] for unit, _ in self._guessers if (found := unit.parse(key, key, seen)))
 
     def _analyses(self, key: str) -> list[tuple[str, int, int]]:
         """(normal form, paradigm, index in the paradigm) of each analysis the dictionary has of ``key``, in the
