@@ -54,6 +54,15 @@ LACKS = {
 }
 NEIGHBOUR_LETTERS = {"ҡ": "ba", "ҙ": "ba", "ҫ": "ba", "җ": "tt", "ї": "uk", "є": "uk", "ґ": "uk", "ҳ": "uz"}
 _NEIGHBOUR_LETTER_SET = frozenset(NEIGHBOUR_LETTERS) | {"ў"}
+
+
+def _any_of(letters: frozenset[str]) -> re.Pattern[str]:
+    """A pattern finding any of ``letters``: for the tests asked of every new word form, several times faster
+    than ``frozenset.isdisjoint(word)``, which makes a string of each Cyrillic letter it looks at."""
+    return re.compile(f"[{''.join(sorted(letters))}]")
+
+
+_KK_LETTER, _RU_ONLY_LETTER, _NEIGHBOUR_LETTER = map(_any_of, (KK_LETTERS, RU_ONLY_LETTERS, _NEIGHBOUR_LETTER_SET))
 NEIGHBOUR_WORDS = {
     "ky": frozenset("эмес эле эч эң эми эки жана үчүн бирок ошол ушул кийин азыр өлкө шайлоо мыйзам добуш улам "
                     "тогуз мага сага ага анын алардын кантип эмне эмнеге тууралуу боюнча жатат чейин аркылуу "
@@ -98,7 +107,7 @@ def russian_word(lower: str) -> bool:
 
 def token_language(word: str) -> str | None:
     """``kk`` or ``ru`` for a word with evidence either way, None for a word both languages could hold."""
-    if not KK_LETTERS.isdisjoint(word):
+    if _KK_LETTER.search(word):
         return "kk"
     lower = word.lower()
     if not _CYRILLIC.search(lower):
@@ -107,7 +116,7 @@ def token_language(word: str) -> str | None:
         return "kk"
     if lower in domain_forms():
         return "ru"
-    if not RU_ONLY_LETTERS.isdisjoint(lower):
+    if _RU_ONLY_LETTER.search(lower):
         return "ru"
     kk = kazakh()
     if len(lower) >= 2 and russian_word(lower):
@@ -172,7 +181,7 @@ def neighbour_mark(word: str) -> tuple[str, int] | None:
     (дуслары); 1 for a function word or a weaker sound pattern (Kyrgyz ш for Kazakh с: жашаган), in a word
     neither the Russian dictionary nor Kazakh morphology reads."""
     lower = word.lower()
-    if not _NEIGHBOUR_LETTER_SET.isdisjoint(lower):
+    if _NEIGHBOUR_LETTER.search(lower):
         letter = min(_NEIGHBOUR_LETTER_SET.intersection(lower))
         return ("ў" if letter == "ў" else NEIGHBOUR_LETTERS[letter]), 2
     if lower in SPACY_RU_STOP_WORDS:
