@@ -461,16 +461,20 @@ class KazakhLemmatizer:
 _KK_LETTERS = frozenset("әғқңөұүһі")
 _CYRILLIC_WORD = re.compile(r"[а-яёәғқңөұүһі]+")
 # Kazakh letters and the Russian ones typed for them; і, ы, и and й fall together, as informal spelling mixes them.
-_SKELETON = str.maketrans({"қ": "к", "ғ": "г", "ң": "н", "ә": "а", "ө": "о", "ұ": "у", "ү": "у", "һ": "х",
-                           "і": "и", "ы": "и", "й": "и", "ё": "е"})
+_SKELETON = (("қ", "к"), ("ғ", "г"), ("ң", "н"), ("ә", "а"), ("ө", "о"), ("ұ", "у"), ("ү", "у"), ("һ", "х"),
+             ("і", "и"), ("ы", "и"), ("й", "и"), ("ё", "е"))
 # Cost of each substitution, in the order of likelihood of informal spelling.
 _COST = {("к", "қ"): 1, ("у", "ұ"): 2, ("у", "ү"): 2, ("и", "і"): 3, ("ы", "і"): 3, ("и", "й"): 3, ("и", "ы"): 3,
          ("о", "ө"): 4, ("г", "ғ"): 5, ("н", "ң"): 6, ("а", "ә"): 7, ("х", "һ"): 8, ("е", "ә"): 7}
 
 
 def skeleton(word: str) -> str:
-    """A word as typed without Kazakh letters (қол → кол, күшті → кушти)."""
-    return word.translate(_SKELETON)
+    """A word as typed without Kazakh letters (қол → кол, күшті → кушти). Replaced letter by letter: faster than
+    ``str.translate``, which looks each character of a Cyrillic text up in a dict, for a word and more so for the
+    lexicon, which is indexed by one call over all its words as each process starts."""
+    for kazakh_letter, typed in _SKELETON:
+        word = word.replace(kazakh_letter, typed)
+    return word
 
 
 def _chain(*slots: tuple[str, ...]) -> str:
