@@ -9,7 +9,6 @@ parts of one corpus meet mostly the same forms: each hands the others what it ha
 from __future__ import annotations
 
 from collections.abc import Callable
-from itertools import islice
 from typing import Any
 
 
@@ -21,30 +20,39 @@ class FormTable(dict):
     def __init__(self, read: Callable[[str], Any]):
         super().__init__()
         self.read = read
-        self._handed = 0  # the entries before this one were handed on by fresh() or taught
+        # the forms read here since fresh() was last called; None until the process shares forms (the first
+        # fresh() or teach()), so that a process that never does keeps no second table
+        self._fresh: dict[str, Any] | None = None
 
     def __missing__(self, form: str) -> Any:
         if len(self) >= self.LIMIT:
             self.forget()
         value = self[form] = self.read(form)
+        if self._fresh is not None:
+            self._fresh[form] = value
         return value
 
     def forget(self) -> None:
         self.clear()
-        self._handed = 0
+        if self._fresh is not None:
+            self._fresh = {}
+
+    def _share(self) -> dict[str, Any]:
+        if self._fresh is None:
+            self._fresh = dict(self)  # nothing was taught before: every form here was read here
+        return self._fresh
 
     def fresh(self) -> dict[str, Any]:
-        """The forms read here since the last call, with their values (entries are kept in the order they came)."""
-        out = dict(islice(self.items(), self._handed, None))
-        self._handed = len(self)
+        """The forms read here since the last call, with their values (kept aside as they are read: finding
+        them among all forms would cost a pass over the table per call)."""
+        out = self._share()
+        self._fresh = {}
         return out
 
     def teach(self, entries: dict[str, Any]) -> None:
         """Take forms another process has read; they are not handed on again."""
+        self._share()
         if len(self) + len(entries) >= self.LIMIT:
             self.forget()
-        caught_up = self._handed == len(self)
         for form, value in entries.items():
             self.setdefault(form, value)
-        if caught_up:
-            self._handed = len(self)
