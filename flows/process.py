@@ -57,6 +57,7 @@ PHRASE_LANGS = ("ru", "kk")
 MIN_PHRASE_POSTS = 50  # a language with fewer processed posts gets no phrase model
 Aliases = tuple[tuple[str, str, str], ...]  # (alias, region code, alias kind) rows of region_aliases
 IN_FLIGHT = 3  # batches handed to the workers at a time, so they have work while this process stores one
+LAST_SPLIT = 4  # the last batches go to the workers in chunks this much smaller than the others
 
 
 @dataclass(frozen=True)
@@ -203,7 +204,7 @@ def process_posts(
                                       reprocess_before=started if params.reprocess else None)
             pending = staged_batches(staged, params.batch_size)
             batch, processed_before = next(pending, ([], False))
-            done, regions, by_lang = 0, 0, {}
+            done, submitted, regions, by_lang = 0, 0, 0, {}
             progress(0, total)
             pool = executor or own_pool
             in_flight: deque[tuple[list[Future], bool]] = deque()
@@ -211,7 +212,10 @@ def process_posts(
             with wh.write_session(threads=1) as session:
                 while batch or in_flight:
                     if batch:
-                        in_flight.append((_submit(pool, batch, aliases, workers, forms), processed_before))
+                        submitted += len(batch)
+                        # the last batches in smaller chunks, so that the workers finish together
+                        parts = workers * (LAST_SPLIT if total - submitted < params.batch_size else 1)
+                        in_flight.append((_submit(pool, batch, aliases, parts, forms), processed_before))
                         batch, processed_before = next(pending, ([], False))
                         if len(in_flight) < IN_FLIGHT and batch:
                             continue
