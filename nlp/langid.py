@@ -19,13 +19,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
 
 from spacy.lang.ru.stop_words import STOP_WORDS as SPACY_RU_STOP_WORDS
 
 from qatysu.nlp.forms import FormTable
 from qatysu.nlp.kazakh import kazakh_lemmatizer as kazakh
-from qatysu.nlp.russian import domain_forms, morph_analyzer
+from qatysu.nlp.russian import dictionary_entries, domain_forms
 from qatysu.nlp.tokens import CLAUSE_BREAKS, tokenize
 
 KK_LETTERS = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
@@ -99,10 +98,10 @@ _KY_SH_TO_KK = ((re.compile("ш"), "с"),)
 _TT_PLURAL = re.compile(rf"[^{_V}рйуьъ\W](?:лар|лер|ләр)")
 
 
-@lru_cache(maxsize=200_000)
 def russian_word(lower: str) -> bool:
-    """Whether pymorphy3's dictionary knows the (lower-cased) word; asked by language id and neighbour marks."""
-    return morph_analyzer().word_is_known(lower)
+    """Whether pymorphy3's dictionary knows the (lower-cased) word, е read as ё too (its ``word_is_known``);
+    asked by language id and neighbour marks, and looked up once with the lemmatiser's analyses."""
+    return bool(dictionary_entries(lower))
 
 
 def token_language(word: str) -> str | None:

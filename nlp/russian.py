@@ -63,14 +63,21 @@ def morph_analyzer() -> pymorphy3.MorphAnalyzer:
     return pymorphy3.MorphAnalyzer()
 
 
+@lru_cache(maxsize=200_000)
+def dictionary_entries(lower: str) -> list[tuple[str, tuple[tuple[int, int], ...]]]:
+    """pymorphy3's dictionary entries of a lower-cased form, е read as ё too (the look-up ``parse`` starts with):
+    (the form as the dictionary spells it, its (paradigm, index) pairs). Language id asks whether a form is
+    Russian and the lemmatiser for its analyses; each form is looked up once for both."""
+    morph = morph_analyzer()
+    return morph.dictionary.words.similar_items(lower, morph.char_substitutes)
+
+
 class RussianLemmatizer:
     def __init__(self) -> None:
         self.morph = morph_analyzer()
-        self._words = self.morph.dictionary.words
         self._normal_form = self.morph.dictionary.build_normal_form
         self._tag = self.morph.dictionary.build_tag_info
         self._p_tag_given_word = self.morph.prob_estimator.p_t_given_w
-        self._substitutes = self.morph.char_substitutes
         # the analyser units that may read a word the dictionary does not know, of letters and inner hyphens
         # (what reaches them): not the dictionary, nor the readers of numbers and punctuation
         self._guessers = [(unit, terminal) for unit, terminal in self.morph._units
@@ -147,7 +154,7 @@ class RussianLemmatizer:
         """(normal form, paradigm, index in the paradigm) of each analysis the dictionary has of ``key``, in the
         dictionary's order: those ``parse`` returns for a known word (none for an unknown one)."""
         return [(self._normal_form(paradigm, index, fixed), paradigm, index)
-                for fixed, found in self._words.similar_items(key, self._substitutes) for paradigm, index in found]
+                for fixed, found in dictionary_entries(key) for paradigm, index in found]
 
     def _ranked(self, key: str, analyses: list[tuple[str, int, int]]) -> str:
         """The normal form of the analysis ``parse`` ranks first: the highest P(tag | word), the first in the
