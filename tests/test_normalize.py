@@ -25,6 +25,15 @@ def test_links_mentions_hashtags_and_emoji_are_set_aside():
     assert "петицию" in norm.content  # a Markdown link keeps its text
 
 
+def test_emoji_sequences_and_symbols_are_set_aside_and_other_scripts_kept():
+    norm = normalize("Молодцы 👍🏽 семья 👨\u200d👩\u200d👧 ‼ ©Хабар")
+    # a skin tone and the joiners of a family are parts of one emoji, not emoji or text of their own
+    assert norm.emoji == ["👍", "👨", "👩", "👧", "‼", "©"]
+    assert words_and_marks(norm.content) == ["Молодцы", "семья", "Хабар"]
+    plain = normalize("中文 — текст без эмодзи")
+    assert plain.emoji == [] and plain.content == "中文 — текст без эмодзи"
+
+
 def test_markup_is_stripped_and_text_is_composed():
     decomposed = unicodedata.normalize("NFD", "**Алматы** <b>й</b>")
     assert normalize(decomposed).text == "Алматы й"
