@@ -27,7 +27,8 @@ _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'«»()]+[^\s<>\"'«».,;:!?()]")
 _MENTION = re.compile(r"(?<![\w@])@([A-Za-z][A-Za-z0-9_]{3,31})")
 _HASHTAG = re.compile(r"(?<![\w#])#(\w+)")
 _MD_LINK = re.compile(r"\[([^\]]+)\]\((?:https?://|tg://)[^)]+\)")
-_MARKUP = re.compile(r"\*\*|__|~~|`{1,3}|</?[a-zA-Z][^>]{0,200}>|&nbsp;")
+_MARKUP_STARTS = "*_~`<&"  # the characters markup starts with: the pattern looks further only at them
+_MARKUP = re.compile(rf"(?=[{re.escape(_MARKUP_STARTS)}])(?:\*\*|__|~~|`{{1,3}}|</?[a-zA-Z][^>]{{0,200}}>|&nbsp;)")
 # Only runs that change: a lone space is left alone (a pattern matching every space costs a pass per space).
 _SPACES = re.compile(r"[\t\u00a0\u200b][ \t\u00a0\u200b]*| [ \t\u00a0\u200b]+")
 # Line breaks with the spaces around them and blank lines between them; spelled so that each match
@@ -102,7 +103,7 @@ def normalize(text: str | None) -> Normalized:
     if "http" in text or "www." in text:
         urls = _URL.findall(text)
         text = _URL.sub(" ", text)
-    if any(ch in text for ch in "*_~`<&"):
+    if any(ch in text for ch in _MARKUP_STARTS):
         text = _MARKUP.sub("", text)
     text = repair_lookalikes(text)
     mentions = _MENTION.findall(text) if "@" in text else []
