@@ -57,7 +57,10 @@ PHRASE_LANGS = ("ru", "kk")
 MIN_PHRASE_POSTS = 50  # a language with fewer processed posts gets no phrase model
 Aliases = tuple[tuple[str, str, str], ...]  # (alias, region code, alias kind) rows of region_aliases
 IN_FLIGHT = 3  # batches handed to the workers at a time, so they have work while this process stores one
-LAST_SPLIT = 4  # the last batches go to the workers in chunks this much smaller than the others
+# The first and last batches go to the workers in chunks this much smaller than the others: the first so that
+# the workers hand each other the forms they read more often while most forms are new to both, the last so that
+# they finish together.
+EDGE_SPLIT = 4
 
 
 @dataclass(frozen=True)
@@ -213,8 +216,8 @@ def process_posts(
                 while batch or in_flight:
                     if batch:
                         submitted += len(batch)
-                        # the last batches in smaller chunks, so that the workers finish together
-                        parts = workers * (LAST_SPLIT if total - submitted < params.batch_size else 1)
+                        edge = submitted == len(batch) or total - submitted < params.batch_size
+                        parts = workers * (EDGE_SPLIT if edge else 1)
                         in_flight.append((_submit(pool, batch, aliases, parts, forms), processed_before))
                         batch, processed_before = next(pending, ([], False))
                         if len(in_flight) < IN_FLIGHT and batch:
