@@ -70,22 +70,14 @@ def _repair_word(match: re.Match[str]) -> str:
     return word
 
 
-_LATIN_RUN = re.compile(f"[{_LAT}]+")
-_CYR_LETTERS = frozenset("АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯабвгдеёжзийклмнопрстуфхцчшщъыьэюяӘәҒғҚқҢңӨөҰұҮүҺһІі")
-
-
-def _scripts_meet(text: str) -> bool:
-    """Whether a Latin letter touches a Cyrillic one anywhere (checked run by run: Latin runs are few)."""
-    for m in _LATIN_RUN.finditer(text):
-        start, end = m.span()
-        if (start and text[start - 1] in _CYR_LETTERS) or (end < len(text) and text[end] in _CYR_LETTERS):
-            return True
-    return False
+# A Latin letter beside a Cyrillic one: the pattern starts with the Latin class, so the search skips Cyrillic
+# text at C speed and looks around only at Latin letters.
+_SCRIPTS_MEET = re.compile(f"[{_LAT}](?:(?<=[{_CYR}][{_LAT}])|(?=[{_CYR}]))")
 
 
 def repair_lookalikes(text: str) -> str:
     """Replace Latin look-alike letters inside words that are otherwise Cyrillic."""
-    if not _scripts_meet(text):  # no word mixes the scripts: the common case, checked cheaply
+    if not _SCRIPTS_MEET.search(text):  # no word mixes the scripts: the common case, checked cheaply
         return text
     return _MIXED_WORD.sub(_repair_word, text)
 

@@ -12,6 +12,9 @@ def test_latin_look_alikes_inside_cyrillic_words_are_repaired():
     norm = normalize("Қазақстaн сайлаyы, приобрëл, Kazakhstanда, iPhone")
     # a, y and ë typed on a Latin keyboard; «Kazakhstanда» and «iPhone» are Latin words and stay
     assert norm.content == "Қазақстан сайлауы, приобрёл, Kazakhstanда, iPhone"
+    # a look-alike that starts or ends the word, or the only Latin letter of the post
+    assert normalize("Oблыс әкімі сайлаy").content == "Облыс әкімі сайлау"
+    assert normalize("сайлаy").content == "сайлау"
 
 
 def test_links_mentions_hashtags_and_emoji_are_set_aside():
