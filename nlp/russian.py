@@ -15,6 +15,7 @@ every declined form listed by its paradigm.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 from operator import itemgetter
 from importlib import resources
@@ -124,17 +125,24 @@ class RussianLemmatizer:
                 return match_form(normal_form)
         return match.group(1)
 
-    def _guesses(self, key: str) -> list[tuple]:
-        """pymorphy3's analyses of a word its dictionary does not know, ranked as ``parse`` ranks them: its
-        analyser units in turn up to the first terminal one that reads the word, then by P(tag | word) (the
-        table knows no unknown word, so in the units' order). ``parse`` itself also builds a result object per
-        analysis and sorts them, which doubles the cost of the one in ten forms of real posts that need it."""
-        found: list[tuple] = []
+    def _unit_guesses(self, key: str) -> Iterator[list[tuple]]:
+        """What each of pymorphy3's analyser units reads a word its dictionary does not know as, unit by unit in
+        the order ``parse`` runs them, up to the first terminal unit once any unit has read the word."""
         seen: set = set()
+        read = False
         for unit, terminal in self._guessers:
-            found.extend(unit.parse(key, key, seen))
-            if terminal and found:
-                break
+            found = unit.parse(key, key, seen)
+            yield found
+            read = read or bool(found)
+            if terminal and read:
+                return
+
+    def _guesses(self, key: str) -> list[tuple]:
+        """pymorphy3's analyses of a word its dictionary does not know, ranked as ``parse`` ranks them: the units'
+        (:meth:`_unit_guesses`), then by P(tag | word) (the table knows no unknown word, so in the units' order).
+        ``parse`` itself also builds a result object per analysis and sorts them, which doubles the cost of the
+        one in ten forms of real posts that need it."""
+        found = [analysis for unit_found in self._unit_guesses(key) for analysis in unit_found]
         probs = [self._p_tag_given_word.prob(key, analysis[1]) for analysis in found]
         if not any(probs):
             return found
@@ -147,8 +155,7 @@ class RussianLemmatizer:
         need not run."""
         if self._p_tag_given_word.has_keys_with_prefix(key + ":"):  # the table's keys are "word:tag"
             return self._guesses(key)[0][2]
-        seen: set = set()
-        return next(found[0][2] for unit, _ in self._guessers if (found := unit.parse(key, key, seen)))
+        return next(found for found in self._unit_guesses(key) if found)[0][2]
 
     def _analyses(self, key: str) -> list[tuple[str, int, int]]:
         """(normal form, paradigm, index in the paradigm) of each analysis the dictionary has of ``key``, in the
